@@ -1,0 +1,79 @@
+"""Exact answers to compare training against: least squares and the stability bound.
+
+For the model ŷ = w·x + b the loss is quadratic in (w, b). With A = [x, 1] (a column of
+ones appended), the Hessian of the summed loss is 2·AᵀA and that of the mean loss 2·AᵀA/N.
+Plain gradient descent converges only when lr < 2/λmax of that Hessian.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import torch
+
+from linreg_helpers.data import ArrayLike, as_column, check_xy, lesson_data
+from linreg_helpers.training import REDUCTIONS
+
+
+def _design(x: Optional[ArrayLike]) -> np.ndarray:
+    """A = [x, 1] in float64 (default x: the lesson's)."""
+    x_t = lesson_data()[0] if x is None else as_column(x, "x")
+    x_np = x_t.double().numpy()[:, 0]
+    return np.stack([x_np, np.ones_like(x_np)], axis=1)
+
+
+def closed_form(x: Optional[ArrayLike] = None, y: Optional[ArrayLike] = None) -> tuple[float, float]:
+    """The least-squares (w, b) for data x, y (defaults: the lesson's data → (2.0, 0.0)).
+
+    Computed with ``torch.linalg.lstsq`` in float64.
+    """
+    if (x is None) != (y is None):
+        raise ValueError("give both x and y, or neither (to use the lesson's data)")
+    x_t, y_t = lesson_data() if x is None else check_xy(x, y)
+    a, target = _design(x_t), y_t.double()
+    solution = torch.linalg.lstsq(torch.from_numpy(a), target).solution
+    return float(solution[0, 0]), float(solution[1, 0])
+
+
+def loss_hessian(x: Optional[ArrayLike] = None, reduction: str = "sum") -> np.ndarray:
+    """The 2×2 Hessian of ``MSELoss(reduction)`` with respect to (w, b) (independent of y)."""
+    _check_reduction(reduction)
+    a = _design(x)
+    hessian = 2.0 * a.T @ a
+    return hessian / a.shape[0] if reduction == "mean" else hessian
+
+
+def condition_number(x: Optional[ArrayLike] = None) -> float:
+    """λmax/λmin of the loss Hessian: how elongated the loss valley is (≈ 46 for the lesson)."""
+    eigenvalues = np.linalg.eigvalsh(loss_hessian(x))
+    if eigenvalues[0] <= 0:
+        return float("inf")
+    return float(eigenvalues[-1] / eigenvalues[0])
+
+
+def max_stable_lr(
+    x: Optional[ArrayLike] = None,
+    reduction: str = "sum",
+    *,
+    momentum: float = 0.0,
+    weight_decay: float = 0.0,
+) -> float:
+    """The largest learning rate for which SGD converges on this data: 2(1+momentum)/λmax.
+
+    λmax is the largest eigenvalue of the loss Hessian (plus ``weight_decay``, which adds
+    weight_decay·I to it). On the lesson's data: 0.0601 for 'sum', 0.1803 for 'mean'.
+    Adaptive optimizers (Adam, RMSprop, ...) are not bound by this formula.
+    """
+    _check_reduction(reduction)
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum must be in [0, 1); got {momentum}")
+    if weight_decay < 0:
+        raise ValueError(f"weight_decay cannot be negative; got {weight_decay}")
+    lam_max = float(np.linalg.eigvalsh(loss_hessian(x, reduction))[-1]) + weight_decay
+    return 2.0 * (1.0 + momentum) / lam_max
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"unknown reduction {reduction!r}; choose one of {', '.join(REDUCTIONS)}")

@@ -1,0 +1,228 @@
+"""Self-checks for the notebooks' exercises.
+
+Each ``check_*`` function prints one line — a pass, a hint, or "not attempted yet" — and
+returns True only for a right answer. None of them raises: an unattempted exercise (its
+variable still ``...`` or ``None``) just says so, so "Run All" stays green.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import torch
+
+from linreg_helpers.training import train
+
+PASS = "✅ Correct"
+HINT = "💡 Not yet"
+TODO = "⏳ Not attempted yet"
+
+
+def _report(ok: bool, message: str) -> bool:
+    print(f"{PASS}: {message}" if ok else f"{HINT}: {message}")
+    return ok
+
+
+def _unattempted(value: Any, what: str) -> bool:
+    if value is ... or value is None:
+        print(f"{TODO}: replace the ... with {what}, then run this cell again.")
+        return True
+    return False
+
+
+def check_column_tensor(tensor: Any, expected: Sequence[float], name: str = "your tensor") -> bool:
+    """A (N, 1) float32 tensor holding ``expected`` in order."""
+    if _unattempted(tensor, f"{name} as a (N, 1) float tensor"):
+        return False
+    if not isinstance(tensor, torch.Tensor):
+        return _report(False, f"{name} should be a torch tensor; got {type(tensor).__name__} "
+                              "— wrap the data in torch.tensor(...)")
+    n = len(expected)
+    if tuple(tensor.shape) != (n, 1):
+        hint = " — use .reshape(-1, 1)" if tensor.ndim == 1 else ""
+        return _report(False, f"{name} has shape {tuple(tensor.shape)}; it should be ({n}, 1){hint}")
+    if tensor.dtype != torch.float32:
+        return _report(False, f"{name} has dtype {tensor.dtype}; it should be torch.float32 — "
+                              "write the numbers as floats (1.0) or add dtype=torch.float32")
+    if not torch.equal(tensor, torch.tensor(expected, dtype=torch.float32).reshape(n, 1)):
+        return _report(False, f"{name} has the right shape but different values; "
+                              f"expected {list(expected)} in order")
+    return _report(True, f"{name} is a ({n}, 1) float32 column: one sample per row.")
+
+
+def check_dtype_answer(answer: Any, expected: torch.dtype, question: str) -> bool:
+    """A dtype question, e.g. 'what dtype does torch.tensor([[1], [2]]) have?'."""
+    if _unattempted(answer, "a dtype such as torch.float32"):
+        return False
+    if not isinstance(answer, torch.dtype):
+        return _report(False, f"give a torch dtype such as torch.float32; got {answer!r}")
+    if answer != expected:
+        return _report(False, f"{question} is not {answer} — run it and look at .dtype")
+    return _report(True, f"{question} is {expected}.")
+
+
+def check_linear_shapes(layer: Any, in_features: int, out_features: int) -> bool:
+    """An ``nn.Linear(in_features, out_features)`` with a bias."""
+    if _unattempted(layer, f"torch.nn.Linear({in_features}, {out_features})"):
+        return False
+    if not isinstance(layer, torch.nn.Linear):
+        return _report(False, f"expected a torch.nn.Linear; got {type(layer).__name__}")
+    if (layer.in_features, layer.out_features) != (in_features, out_features):
+        return _report(False, f"the layer maps {layer.in_features} → {layer.out_features} "
+                              f"features; it should map {in_features} → {out_features} "
+                              "(nn.Linear(in_features, out_features))")
+    if layer.bias is None:
+        return _report(False, "the layer has no bias; keep the default bias=True")
+    return _report(True, f"weight {tuple(layer.weight.shape)} = (out, in), bias "
+                         f"{tuple(layer.bias.shape)} = (out,).")
+
+
+def check_manual_linear(fn: Any) -> bool:
+    """``fn(x, layer)`` computes x @ layer.weight.T + layer.bias without calling the layer."""
+    if _unattempted(fn, "your function manual_linear(x, layer)"):
+        return False
+    if not callable(fn):
+        return _report(False, "manual_linear should be a function of (x, layer)")
+    generator = torch.Generator().manual_seed(1)
+    layer = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        layer.weight.copy_(torch.randn(2, 3, generator=generator))
+        layer.bias.copy_(torch.randn(2, generator=generator))
+    x = torch.randn(4, 3, generator=generator)
+    try:
+        got = fn(x, layer)
+    except Exception as exc:  # the learner's code: show what went wrong instead of raising
+        return _report(False, f"calling manual_linear(x, layer) raised {type(exc).__name__}: {exc}")
+    expected = layer(x)
+    if not isinstance(got, torch.Tensor) or got.shape != expected.shape:
+        shape = tuple(got.shape) if isinstance(got, torch.Tensor) else type(got).__name__
+        return _report(False, f"for x of shape (4, 3) and nn.Linear(3, 2) the result should have "
+                              f"shape (4, 2); got {shape} — did you transpose the weight (.T)?")
+    if not torch.allclose(got, expected, atol=1e-5):
+        return _report(False, "right shape, wrong numbers — y = x @ weight.T + bias")
+    return _report(True, "your formula matches nn.Linear: y = x·Aᵀ + b.")
+
+
+def check_sum_loss(fn: Any) -> bool:
+    """``fn(y_pred, y)`` equals ``MSELoss(reduction='sum')``."""
+    if _unattempted(fn, "your function my_sum_loss(y_pred, y)"):
+        return False
+    if not callable(fn):
+        return _report(False, "my_sum_loss should be a function of (y_pred, y)")
+    generator = torch.Generator().manual_seed(2)
+    y_pred, y = torch.randn(5, 1, generator=generator), torch.randn(5, 1, generator=generator)
+    try:
+        got = fn(y_pred, y)
+    except Exception as exc:
+        return _report(False, f"calling my_sum_loss raised {type(exc).__name__}: {exc}")
+    expected = torch.nn.MSELoss(reduction="sum")(y_pred, y)
+    mean = torch.nn.MSELoss(reduction="mean")(y_pred, y)
+    if not isinstance(got, torch.Tensor) or got.ndim != 0:
+        return _report(False, "the loss must be a scalar tensor (0-dim) — add .sum()")
+    if torch.allclose(got, mean):
+        return _report(False, "that is the mean; the lesson sums the squared errors")
+    if not torch.allclose(got, expected):
+        return _report(False, "not the sum of squared errors — ((y_pred - y) ** 2).sum()")
+    return _report(True, "your loss equals MSELoss(reduction='sum').")
+
+
+def check_equivalent_lr(answer: Any, *, n: int = 3, lr_sum: float = 0.05) -> bool:
+    """The lr with reduction='mean' that takes the same steps as ``lr_sum`` with 'sum': lr_sum·N."""
+    if _unattempted(answer, "a learning rate (a number)"):
+        return False
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        return _report(False, f"give a number; got {answer!r}")
+    expected = lr_sum * n
+    if math.isclose(answer, expected, rel_tol=1e-6):
+        return _report(True, f"the mean divides the gradient by N = {n}, so lr must be {n}× "
+                             f"larger: {expected:g}.")
+    if math.isclose(answer, lr_sum / n, rel_tol=1e-6):
+        return _report(False, "the other way round: the mean makes gradients smaller, so the "
+                              "learning rate must grow")
+    return _report(False, f"the mean loss is the sum divided by N = {n}; so is its gradient")
+
+
+def check_losses_match(losses: Any, *, what: str = "your loop", **train_kwargs: Any) -> bool:
+    """A list of per-epoch losses equal to ``train(**train_kwargs).loss``."""
+    if _unattempted(losses, "the list of losses your loop recorded"):
+        return False
+    expected = train(**train_kwargs).loss
+    try:
+        got = [float(v) for v in losses]
+    except (TypeError, ValueError):
+        return _report(False, "record plain floats: losses.append(loss.item())")
+    if len(got) != len(expected):
+        return _report(False, f"{what} recorded {len(got)} losses; expected {len(expected)} "
+                              f"(one per epoch)")
+    if not all(math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6) for a, b in zip(got, expected)):
+        return _report(False, "the numbers differ — did you call torch.manual_seed(0) right "
+                              "before building the model, and record the loss before step()?")
+    settings = ", ".join(f"{k}={v!r}" for k, v in train_kwargs.items())
+    return _report(True, f"{what} matches train({settings}) epoch for epoch.")
+
+
+def check_int_answer(answer: Any, expected: int, question: str, hint: str) -> bool:
+    """A whole-number answer such as an epoch count."""
+    if _unattempted(answer, "a whole number"):
+        return False
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        return _report(False, f"give a whole number; got {answer!r}")
+    if answer != expected:
+        direction = "too high" if answer > expected else "too low"
+        return _report(False, f"{answer} is {direction} — {hint}")
+    return _report(True, f"{question}: {expected}.")
+
+
+EPOCH_STEPS = ("forward", "loss", "zero_grad", "backward", "step")
+
+
+def check_epoch_order(steps: Any) -> bool:
+    """The calls of one epoch in a valid order (zero_grad may also come first)."""
+    if _unattempted(steps, f"a list ordering {sorted(EPOCH_STEPS)}"):
+        return False
+    if not isinstance(steps, (list, tuple)) or sorted(map(str, steps)) != sorted(EPOCH_STEPS):
+        return _report(False, f"use each of {sorted(EPOCH_STEPS)} exactly once")
+    order = list(steps)
+    rules = [
+        ("forward", "loss", "the loss needs the prediction: forward comes before loss"),
+        ("loss", "backward", "backward() starts from the loss"),
+        ("zero_grad", "backward", "clear old gradients before backward(), or they accumulate"),
+        ("backward", "step", "step() uses the gradients that backward() computed"),
+    ]
+    for first, then, why in rules:
+        if order.index(first) > order.index(then):
+            return _report(False, why)
+    return _report(True, " → ".join(order) + ".")
+
+
+def check_glossary(answers: Any, expected: Mapping[str, str]) -> bool:
+    """A dict term → translation, compared case-insensitively."""
+    if _unattempted(answers, "a dict of your translations"):
+        return False
+    if not isinstance(answers, Mapping):
+        return _report(False, "give a dict such as {'学习率': 'learning rate', ...}")
+    wrong = [k for k, v in expected.items()
+             if str(answers.get(k, "")).strip().lower() != v.lower()]
+    if wrong:
+        return _report(False, f"{len(wrong)} of {len(expected)} not right yet: "
+                              f"look again at {', '.join(wrong)}")
+    return _report(True, f"all {len(expected)} terms right.")
+
+
+def check_function(fn: Any, reference: Callable[..., Any], cases: Sequence[tuple], name: str) -> bool:
+    """A learner's function agrees with ``reference`` on every argument tuple in ``cases``."""
+    if _unattempted(fn, f"your function {name}"):
+        return False
+    if not callable(fn):
+        return _report(False, f"{name} should be a function")
+    for args in cases:
+        try:
+            got = fn(*args)
+        except Exception as exc:
+            return _report(False, f"{name}{args} raised {type(exc).__name__}: {exc}")
+        want = reference(*args)
+        if not math.isclose(float(got), float(want), rel_tol=1e-4, abs_tol=1e-6):
+            return _report(False, f"{name}{args} gave {float(got):.4f}; expected {float(want):.4f}")
+    return _report(True, f"{name} agrees with the reference on {len(cases)} cases.")
