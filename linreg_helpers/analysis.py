@@ -23,7 +23,9 @@ def _design(x: Optional[ArrayLike]) -> np.ndarray:
     return np.stack([x_np, np.ones_like(x_np)], axis=1)
 
 
-def closed_form(x: Optional[ArrayLike] = None, y: Optional[ArrayLike] = None) -> tuple[float, float]:
+def closed_form(
+    x: Optional[ArrayLike] = None, y: Optional[ArrayLike] = None
+) -> tuple[float, float]:
     """The least-squares (w, b) for data x, y (defaults: the lesson's data → (2.0, 0.0)).
 
     Computed with ``torch.linalg.lstsq`` in float64.

@@ -42,7 +42,8 @@ def check_column_tensor(tensor: Any, expected: Sequence[float], name: str = "you
     n = len(expected)
     if tuple(tensor.shape) != (n, 1):
         hint = " — use .reshape(-1, 1)" if tensor.ndim == 1 else ""
-        return _report(False, f"{name} has shape {tuple(tensor.shape)}; it should be ({n}, 1){hint}")
+        shape = tuple(tensor.shape)
+        return _report(False, f"{name} has shape {shape}; it should be ({n}, 1){hint}")
     if tensor.dtype != torch.float32:
         return _report(False, f"{name} has dtype {tensor.dtype}; it should be torch.float32 — "
                               "write the numbers as floats (1.0) or add dtype=torch.float32")
@@ -94,7 +95,8 @@ def check_manual_linear(fn: Any) -> bool:
     try:
         got = fn(x, layer)
     except Exception as exc:  # the learner's code: show what went wrong instead of raising
-        return _report(False, f"calling manual_linear(x, layer) raised {type(exc).__name__}: {exc}")
+        hint = " — did you transpose the weight (.T)?" if "multiplied" in str(exc) else ""
+        return _report(False, f"manual_linear(x, layer) raised {type(exc).__name__}: {exc}{hint}")
     expected = layer(x)
     if not isinstance(got, torch.Tensor) or got.shape != expected.shape:
         shape = tuple(got.shape) if isinstance(got, torch.Tensor) else type(got).__name__
@@ -211,7 +213,9 @@ def check_glossary(answers: Any, expected: Mapping[str, str]) -> bool:
     return _report(True, f"all {len(expected)} terms right.")
 
 
-def check_function(fn: Any, reference: Callable[..., Any], cases: Sequence[tuple], name: str) -> bool:
+def check_function(
+    fn: Any, reference: Callable[..., Any], cases: Sequence[tuple], name: str
+) -> bool:
     """A learner's function agrees with ``reference`` on every argument tuple in ``cases``."""
     if _unattempted(fn, f"your function {name}"):
         return False

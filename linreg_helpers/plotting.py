@@ -47,7 +47,9 @@ class HistoryFigure:
         if log_loss:
             self.axes["loss"].set_yscale("log")
         for key, value in (targets or {}).items():
-            self.axes[key].axhline(value, color="C2", ls="--", lw=1, label=f"least squares: {value:g}")
+            self.axes[key].axhline(
+                value, color="C2", ls="--", lw=1, label=f"least squares: {value:g}"
+            )
             self.axes[key].legend(loc="lower right", fontsize="small")
         axes[-1].set_xlabel("epoch")
         self.figure.align_ylabels(axes)
