@@ -1,0 +1,145 @@
+"""Latency of one dashboard update, measured inside a real kernel with the ipympl backend.
+
+Prints medians (ms) of:
+  (a) naive baseline: what a typical tutorial does inside ``interact`` — train with its own
+      loop, create a new three-subplot figure, tight layout, render to PNG;
+  (b) one ``TrainingDashboard`` update including the full render of the figure (Agg draw of
+      every artist and the PNG frame ipympl sends to the browser), at 51 and at 1000 epochs;
+      and, at 51 epochs, updates along a drag of the lr slider, where the rendered axes are
+      reused while their limits stay the same (same pixels, fewer drawn);
+  (c) bare training alone (``train()``) at 51 and 1000 epochs;
+and the ratios the targets are stated in: (b51)/(a), (b1000) - (c1000), and the growth of
+(b) with epochs. Run: ``.venv/bin/python benchmarks/dashboard_latency.py [--repeats N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from jupyter_client.manager import start_new_kernel
+
+ROOT = Path(__file__).resolve().parents[1]
+
+KERNEL_CODE = r"""
+import io, json, statistics, time
+import matplotlib
+import matplotlib.pyplot as plt
+import torch
+get_ipython().run_line_magic("matplotlib", "widget")
+from linreg_helpers.dashboard import TrainingDashboard
+from linreg_helpers.training import train
+
+REPEATS = {repeats}
+
+def median_ms(fn, repeats=REPEATS, warmup=3):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+def naive(epochs=51):
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(1, 1)
+    x = torch.tensor([[1.0], [2.0], [3.0]]); y = torch.tensor([[2.0], [4.0], [6.0]])
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.SGD(linear.parameters(), lr=0.05)
+    losses, ws, bs = [], [], []
+    for _ in range(epochs):
+        loss = criterion(linear(x), y)
+        optimizer.zero_grad(); loss.backward(); optimizer.step()
+        losses.append(loss.item()); ws.append(linear.weight.item()); bs.append(linear.bias.item())
+    with plt.ioff():
+        fig, axes = plt.subplots(3, 1, sharex=True, figsize=(6.4, 5.6))
+    for ax, values, label in zip(axes, (losses, ws, bs), ("loss", "weight w", "bias b")):
+        ax.plot(values); ax.set_ylabel(label)
+    axes[-1].set_xlabel("epoch")
+    fig.tight_layout()
+    buf = io.BytesIO(); fig.savefig(buf, format="png"); plt.close(fig)
+
+dash = TrainingDashboard()
+canvas = dash.figure.canvas
+assert type(canvas).__module__.startswith("ipympl"), type(canvas)
+canvas._handle_message(canvas, {{"type": "initialized"}}, [])  # as when a browser shows it
+sent = []
+canvas.send = lambda content, buffers=None: sent.append(buffers)
+
+def dashboard_update(epochs, lrs, full):
+    position = [0]
+    def step():
+        dash.epochs.value = epochs
+        dash.lr.value = lrs[position[0] % len(lrs)]  # every update really changes the plot
+        position[0] += 1
+        if full:
+            dash.view._background_key = None  # no reuse of the rendered axes
+        canvas.draw()                         # what the browser's draw request runs
+    return step
+
+# A drag of the lr slider: consecutive positions of its log scale, there and back.
+drag = [10 ** (-1.5 + 0.02 * k) for k in range(12)]
+drag += drag[::-1]
+result = {{
+    "naive_51": median_ms(naive),
+    "dash_51": median_ms(dashboard_update(51, [0.04, 0.05], full=True)),
+    "dash_51_drag": median_ms(dashboard_update(51, drag, full=False), repeats=max(REPEATS, 48)),
+    "dash_1000": median_ms(dashboard_update(1000, [0.04, 0.05], full=True),
+                           repeats=max(REPEATS // 3, 5)),
+    "train_51": median_ms(lambda: train(epochs=51)),
+    "train_1000": median_ms(lambda: train(epochs=1000), repeats=max(REPEATS // 3, 5)),
+    "frames_sent": sum(1 for b in sent if b),
+}}
+print("RESULT " + json.dumps(result))
+"""
+
+
+def run_in_kernel(repeats: int) -> dict:
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
+    try:
+        outputs: list[str] = []
+        reply = client.execute_interactive(
+            KERNEL_CODE.format(repeats=repeats), timeout=600,
+            output_hook=lambda msg: outputs.append(
+                msg["content"].get("text", "") if msg["msg_type"] == "stream"
+                else "\n".join(msg["content"].get("traceback", []))),
+        )
+        text = "".join(outputs)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"benchmark failed in the kernel:\n{text}")
+        lines = [ln for ln in text.splitlines() if ln.startswith("RESULT ")]
+        if not lines:
+            raise RuntimeError(f"no result from the kernel:\n{text}")
+        line = lines[0]
+        return json.loads(line[len("RESULT "):])
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    r = run_in_kernel(args.repeats)
+    print(f"(a) naive baseline, 51 epochs:           {r['naive_51']:7.1f} ms")
+    print(f"(b) dashboard update, 51 epochs:         {r['dash_51']:7.1f} ms"
+          f"   ratio (b)/(a) = {r['dash_51'] / r['naive_51']:.2f}  (target ≤ 25 ms, ≤ 0.20)")
+    print(f"    same, during an lr drag (axes reused when their limits stay): "
+          f"{r['dash_51_drag']:.1f} ms   ratio {r['dash_51_drag'] / r['naive_51']:.2f}")
+    print(f"(b) dashboard update, 1000 epochs:       {r['dash_1000']:7.1f} ms")
+    print(f"(c) bare training, 51 / 1000 epochs:     {r['train_51']:7.1f} / {r['train_1000']:.1f} ms")
+    overhead_51 = r["dash_51"] - r["train_51"]
+    overhead_1000 = r["dash_1000"] - r["train_1000"]
+    print(f"(b)-(c) at 51 / 1000 epochs:             {overhead_51:7.1f} / {overhead_1000:.1f} ms"
+          f"   (target at 1000 ≤ 20 ms; flat overhead = cost linear in epochs)")
+    print(f"frames rendered and sent: {r['frames_sent']}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
