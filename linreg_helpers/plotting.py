@@ -133,7 +133,8 @@ def _set_ylim(ax, values: Sequence[float], *, log: bool, from_zero: bool = False
         ref = line.get_ydata()[0]
         low, high = min(low, ref), max(high, ref)
     if log:
-        ax.set_ylim(10 ** math.floor(math.log10(low / 1.2)), 10 ** math.ceil(math.log10(high * 1.2)))
+        low, high = math.floor(math.log10(low / 1.2)), math.ceil(math.log10(high * 1.2))
+        ax.set_ylim(10.0**low, 10.0**high)
         return
     pad = 0.03 * (high - low) or 0.05 * max(abs(high), 1.0)
     from_zero = from_zero and low >= 0

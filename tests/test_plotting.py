@@ -53,3 +53,59 @@ def test_divergent_history_keeps_axes_finite():
 def test_single_epoch_history():
     view = HistoryFigure(train(epochs=1))
     assert view.axes["bias"].get_xlim() == (0, 1)
+
+
+def _pixels(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_fast_redraw_gives_the_same_pixels_as_a_full_draw():
+    targets = {"weight": 2.0, "bias": 0.0}
+    fast = HistoryFigure(targets=targets, log_loss="auto", fast=True)
+    runs = [train(lr=0.04), train(lr=0.041), train(lr=0.5), train(lr=0.01, epochs=300),
+            train(optimizer="Adam")]
+    for history in runs + runs[::-1]:
+        fast.update(history)
+        reference = HistoryFigure(history, targets=targets, log_loss="auto")
+        assert np.array_equal(_pixels(fast.figure), _pixels(reference.figure))
+
+
+def test_fast_redraw_reuses_the_axes_while_limits_stay():
+    fast = HistoryFigure(train(lr=0.04), fast=True)
+    calls = []
+    original = fast._figure_draw
+    fast._figure_draw = lambda renderer: (calls.append(1), original(renderer))
+    fast.figure.canvas.draw()
+    fast.update(train(lr=0.0401))  # same round limits
+    fast.figure.canvas.draw()
+    assert len(calls) == 1
+    fast.update(train(lr=0.01, epochs=100))  # other limits: a full draw
+    fast.figure.canvas.draw()
+    assert len(calls) == 2
+
+
+def test_fast_figure_still_saves_to_vector_formats():
+    import io
+
+    fast = HistoryFigure(train(), fast=True)
+    buffer = io.BytesIO()
+    fast.figure.savefig(buffer, format="svg")
+    assert buffer.getvalue().count(b"<path") > 10
+
+
+def test_limits_are_round_and_the_loss_starts_near_zero():
+    view = HistoryFigure(train())
+    low, high = view.axes["loss"].get_ylim()
+    assert high == 50.0 and -2.5 < low < 0
+    w_low, w_high = view.axes["weight"].get_ylim()
+    assert (w_low * 10).is_integer() and (w_high * 10).is_integer()
+
+
+def test_auto_log_scale_only_for_diverged_runs():
+    view = HistoryFigure(train(), log_loss="auto")
+    assert view.axes["loss"].get_yscale() == "linear"
+    view.update(train(lr=0.5))
+    assert view.axes["loss"].get_yscale() == "log"
+    low, high = view.axes["loss"].get_ylim()
+    assert math.log10(low).is_integer() and math.log10(high).is_integer()

@@ -1,0 +1,234 @@
+"""linreg_helpers.dashboard: driven from Python, as the browser would drive it."""
+
+import asyncio
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+from matplotlib.figure import Figure
+from PIL import Image
+
+from linreg_helpers import dashboard as dashboard_module
+from linreg_helpers.dashboard import COALESCE_DELAY, TrainingDashboard, _get_diff_image_fast
+from linreg_helpers.training import OPTIMIZERS, train
+
+
+@pytest.fixture
+def dash():
+    d = TrainingDashboard()
+    yield d
+    d.close()
+
+
+def assert_shows(d, **settings):
+    expected = train(**settings)
+    assert d.history == expected
+    for key in ("loss", "weight", "bias"):
+        xs, ys = d.view.lines[key].get_data()
+        assert list(xs) == expected.epochs
+        np.testing.assert_array_equal(ys, getattr(expected, key))
+
+
+def test_defaults_are_the_lessons(dash):
+    assert (dash.lr.value, dash.epochs.value, dash.reduction.value, dash.optimizer.value) == (
+        0.05, 51, "sum", "SGD")
+    assert_shows(dash)
+    text = dash.status.value
+    for fragment in ("Epoch 50", "loss 0.0155", "w = 1.9196", "b = 0.1828", "ŷ(4) = 7.8612",
+                     "still converging", "lr = 0.0500"):
+        assert fragment in text
+    assert dash.figure is dash.view.figure
+    assert len(dash.figure.axes) == 3
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "settings"),
+    [
+        ("lr", 0.02, {"lr": 0.02}),
+        ("epochs", 200, {"epochs": 200}),
+        ("reduction", "mean", {"reduction": "mean"}),
+        ("optimizer", "Adam", {"optimizer": "Adam"}),
+        ("momentum", 0.5, {"momentum": 0.5}),
+    ],
+)
+def test_every_control_retrains_and_redraws(dash, control, value, settings):
+    before = dash.history
+    getattr(dash, control).value = value
+    assert dash.history != before
+    assert_shows(dash, **settings)
+
+
+def test_controls_combine(dash):
+    dash.optimizer.value = "RMSprop"
+    dash.reduction.value = "mean"
+    dash.epochs.value = 120
+    dash.lr.value = 0.01
+    assert_shows(dash, optimizer="RMSprop", reduction="mean", epochs=120, lr=0.01)
+    assert "RMSprop, lr = 0.0100, mean" in dash.status.value
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_every_optimizer(dash, name):
+    dash.optimizer.value = name
+    assert_shows(dash, optimizer=name)
+    assert dash.momentum.disabled == (name != "SGD")
+    assert name in dash.status.value and "Error" not in dash.status.value
+
+
+def test_momentum_only_applies_to_sgd(dash):
+    dash.momentum.value = 0.5
+    dash.optimizer.value = "Adam"
+    assert dash.settings() == {"lr": 0.05, "epochs": 51, "reduction": "sum", "optimizer": "Adam"}
+    assert_shows(dash, optimizer="Adam")
+
+
+@pytest.mark.parametrize(("reduction", "lr", "bound"), [("sum", 0.07, "0.0601"),
+                                                        ("mean", 0.2, "0.1803")])
+def test_divergence_is_explained(dash, reduction, lr, bound):
+    dash.reduction.value = reduction
+    dash.lr.value = lr
+    assert dash.history.diverged
+    text = dash.status.value
+    assert text.startswith(f"Diverged at epoch {dash.history.diverged_at}")
+    assert f"stable only for lr below {bound}" in text and f"reduction='{reduction}'" in text
+    assert dash.view.axes["loss"].get_yscale() == "log"
+    for ax in dash.figure.axes:
+        assert all(np.isfinite(ax.get_ylim()))
+    dash.lr.value = 0.01
+    assert dash.view.axes["loss"].get_yscale() == "linear"
+    assert not dash.history.diverged
+
+
+def test_divergence_with_momentum_uses_the_momentum_bound(dash):
+    dash.momentum.value = 0.5
+    dash.lr.value = 0.1
+    assert dash.history.diverged
+    assert "stable only for lr below 0.0901" in dash.status.value
+
+
+def test_adaptive_optimizer_divergence_message(dash):
+    dash.optimizer.value = "Rprop"
+    dash.lr.value = 1.0
+    dash.epochs.value = 2
+    if dash.history.diverged:
+        assert "no simple stability bound" in dash.status.value
+
+
+def test_convergence_is_reported(dash):
+    dash.optimizer.value = "LBFGS"
+    assert "converged to the least-squares answer" in dash.status.value
+    assert "ŷ(4) = 8.0000" in dash.status.value
+
+
+def test_error_inside_training_is_shown_not_lost(dash, monkeypatch):
+    good = dash.history
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(dashboard_module, "train", broken)
+    dash.lr.value = 0.02
+    assert "Error while updating: RuntimeError: simulated failure" in dash.status.value
+    assert isinstance(dash.last_error, RuntimeError)
+    assert dash.history is good  # the last good run stays
+    monkeypatch.undo()
+    dash.lr.value = 0.03
+    assert dash.last_error is None and "Error" not in dash.status.value
+
+
+def test_no_figure_or_artist_leak_after_many_updates(dash):
+    figures = plt.get_fignums()
+    children = [len(ax.get_children()) for ax in dash.figure.axes]
+    for k in range(60):
+        dash.lr.value = 10 ** (-2 + 0.02 * k)
+        dash.figure.canvas.draw()
+    assert plt.get_fignums() == figures
+    assert [len(ax.get_children()) for ax in dash.figure.axes] == children
+    assert dash.updates == 61
+
+
+def test_reset_restores_the_lesson_with_one_update(dash):
+    dash.optimizer.value = "Adam"
+    dash.lr.value = 0.3
+    dash.epochs.value = 9
+    count = dash.updates
+    dash.reset.click()
+    assert dash.updates == count + 1
+    assert (dash.lr.value, dash.epochs.value, dash.optimizer.value) == (0.05, 51, "SGD")
+    assert_shows(dash)
+
+
+def test_browser_changes_are_coalesced_to_the_latest_value(dash):
+    """A fast drag sends many values; the kernel trains once, for the last one."""
+    count = dash.updates
+
+    async def drag():
+        for value in (0.01, 0.012, 0.015, 0.02, 0.025):
+            dash.lr.set_state({"value": value})  # what a message from the browser does
+        assert dash.updates == count  # nothing stale was trained yet
+        await asyncio.sleep(COALESCE_DELAY * 10)
+
+    asyncio.run(drag())
+    assert dash.updates == count + 1
+    assert_shows(dash, lr=0.025)
+
+
+def test_python_change_cancels_a_pending_browser_update(dash):
+    async def mixed():
+        dash.lr.set_state({"value": 0.01})
+        dash.epochs.value = 30  # from Python: at once, with the latest lr too
+        assert_shows(dash, lr=0.01, epochs=30)
+        count = dash.updates
+        await asyncio.sleep(COALESCE_DELAY * 10)
+        assert dash.updates == count  # the pending update was already covered
+
+    asyncio.run(mixed())
+
+
+def test_custom_data_and_validation():
+    x, y = [[0.5], [1.0], [2.0]], [[2.0], [3.0], [5.0]]
+    d = TrainingDashboard(x, y, epochs=1000)
+    try:
+        assert "least squares: w = 2.0000, b = 1.0000" in d.status.value
+        assert d.history == train(x, y, epochs=1000)
+    finally:
+        d.close()
+    with pytest.raises(ValueError, match="give both x and y"):
+        TrainingDashboard([[1.0]])
+    with pytest.raises(ValueError, match="column matrix"):
+        TrainingDashboard([1.0, 2.0], [2.0, 4.0])
+
+
+def test_displaying_gives_the_widget_bundle(dash):
+    bundle = dash._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def _decode(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def test_fast_png_frames_equal_matplotlibs():
+    frames = {}
+    for name, method in (("mpl", FigureCanvasWebAggCore.get_diff_image),
+                         ("fast", _get_diff_image_fast)):
+        fig = Figure(figsize=(3, 2))
+        canvas = FigureCanvasWebAggCore(fig)
+        ax = fig.subplots()
+        (line,) = ax.plot([0, 1], [0, 1])
+        out = []
+        for ys in ([0, 1], [1, 0]):
+            line.set_ydata(ys)
+            FigureCanvasWebAggCore.__mro__[1].draw(canvas)  # Agg draw without a browser
+            canvas._png_is_old = True
+            out.append((canvas._current_image_mode, method(canvas)))
+        canvas._png_is_old = False
+        out.append(method(canvas))
+        frames[name] = out
+    (mode_a0, png_a0), (mode_a1, png_a1), none_a = frames["mpl"]
+    (mode_b0, png_b0), (mode_b1, png_b1), none_b = frames["fast"]
+    assert none_a is None and none_b is None
+    assert np.array_equal(_decode(png_a0), _decode(png_b0))  # the first, full frame
+    assert np.array_equal(_decode(png_a1), _decode(png_b1))  # the diff frame
