@@ -108,12 +108,19 @@ def test_divergence_with_momentum_uses_the_momentum_bound(dash):
     assert "stable only for lr below 0.0901" in dash.status.value
 
 
-def test_adaptive_optimizer_divergence_message(dash):
-    dash.optimizer.value = "Rprop"
-    dash.lr.value = 1.0
+def test_other_optimizers_divergence_message(dash):
+    dash.optimizer.value = "ASGD"
+    dash.lr.value = 0.5
+    assert dash.history.diverged
+    assert "ASGD has no simple stability bound: lower the lr" in dash.status.value
+
+
+def test_a_run_that_got_worse_is_not_called_converging(dash):
+    dash.optimizer.value = "RMSprop"
     dash.epochs.value = 2
-    if dash.history.diverged:
-        assert "no simple stability bound" in dash.status.value
+    dash.lr.value = 1.0
+    assert not dash.history.diverged and dash.history.loss[-1] > dash.history.loss[0]
+    assert "not improving: try another lr or optimizer" in dash.status.value
 
 
 def test_convergence_is_reported(dash):

@@ -72,6 +72,8 @@ def test_manual_linear(capsys):
     assert "wrong numbers" in run(capsys, ex.check_manual_linear,
                                   lambda x, layer: x @ layer.weight.T)[1]
     assert "raised" in run(capsys, ex.check_manual_linear, lambda x: x)[1]
+    assert "should have shape (4, 2); got (4,)" in run(
+        capsys, ex.check_manual_linear, lambda x, layer: (x @ layer.weight.T).sum(dim=1))[1]
     assert not run(capsys, ex.check_manual_linear, 3)[0]
 
 
@@ -80,6 +82,8 @@ def test_sum_loss(capsys):
     assert "mean" in run(capsys, ex.check_sum_loss, lambda p, y: ((p - y) ** 2).mean())[1]
     assert "scalar" in run(capsys, ex.check_sum_loss, lambda p, y: (p - y) ** 2)[1]
     assert "not the sum" in run(capsys, ex.check_sum_loss, lambda p, y: (p - y).abs().sum())[1]
+    assert "raised TypeError" in run(capsys, ex.check_sum_loss, lambda p: p)[1]
+    assert "should be a function" in run(capsys, ex.check_sum_loss, 3.0)[1]
 
 
 def test_equivalent_lr(capsys):
