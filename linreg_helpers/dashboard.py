@@ -17,6 +17,7 @@ import html
 import math
 import traceback
 import types
+from base64 import b64encode
 from io import BytesIO
 from typing import Optional
 
@@ -112,6 +113,12 @@ class TrainingDashboard:
              self.status, plot]
         )
         self.update()
+        if plot is canvas and getattr(canvas, "syncing_data_url", False):
+            # No browser has shown the canvas yet (e.g. the notebook is being executed to be
+            # saved): store a picture, so that static views of the notebook show the curves.
+            with BytesIO() as png:
+                self.figure.savefig(png, format="png")
+                canvas._data_url = "data:image/png;base64," + b64encode(png.getvalue()).decode()
 
     # -- display ---------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
@@ -213,7 +220,10 @@ class TrainingDashboard:
             else:
                 text += f"{name} has no simple stability bound: lower the lr."
             return text
-        w, b, loss = history.weight[-1], history.bias[-1], history.loss[-1]
+        # history.loss[-1] was computed before the last step; the status reports the loss
+        # of the parameters training ended with.
+        w, b = history.weight[-1], history.bias[-1]
+        loss = self._loss_at(w, b, reduction)
         first, best = history.loss[0], self._min_loss[reduction]
         gap = loss - best
         if gap <= 1e-4 * max(first - best, 1e-12) + 1e-6:
@@ -222,7 +232,7 @@ class TrainingDashboard:
             verdict = "still converging: try more epochs or another lr"
         else:
             verdict = "not improving: try another lr or optimizer"
-        return (f"Epoch {len(history) - 1}: loss {_fmt(loss)}, w = {_fmt(w)}, b = {_fmt(b)}, "
+        return (f"After {len(history)} epochs: w = {_fmt(w)}, b = {_fmt(b)}, loss {_fmt(loss)}, "
                 f"ŷ(4) = {_fmt(history.predict(4.0))} — {verdict} ({run}; least squares: "
                 f"w = {_fmt(self._best[0])}, b = {_fmt(self._best[1])}).")
 

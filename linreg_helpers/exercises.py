@@ -20,6 +20,15 @@ HINT = "💡 Not yet"
 TODO = "⏳ Not attempted yet"
 
 
+def _as_number(value: Any) -> Any:
+    """A float from a number or a one-element tensor; None for anything else."""
+    if isinstance(value, torch.Tensor):
+        return float(value.detach()) if value.numel() == 1 and not value.is_complex() else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
 def _report(ok: bool, message: str) -> bool:
     print(f"{PASS}: {message}" if ok else f"{HINT}: {message}")
     return ok
@@ -102,7 +111,7 @@ def check_manual_linear(fn: Any) -> bool:
         shape = tuple(got.shape) if isinstance(got, torch.Tensor) else type(got).__name__
         return _report(False, f"for x of shape (4, 3) and nn.Linear(3, 2) the result should have "
                               f"shape (4, 2); got {shape} — did you transpose the weight (.T)?")
-    if not torch.allclose(got, expected, atol=1e-5):
+    if not torch.allclose(got.detach().to(expected.dtype), expected, atol=1e-5):
         return _report(False, "right shape, wrong numbers — y = x @ weight.T + bias")
     return _report(True, "your formula matches nn.Linear: y = x·Aᵀ + b.")
 
@@ -121,8 +130,12 @@ def check_sum_loss(fn: Any) -> bool:
         return _report(False, f"calling my_sum_loss raised {type(exc).__name__}: {exc}")
     expected = torch.nn.MSELoss(reduction="sum")(y_pred, y)
     mean = torch.nn.MSELoss(reduction="mean")(y_pred, y)
+    if isinstance(got, (int, float)):
+        return _report(False, "return the loss tensor itself, without .item(): backward() "
+                              "needs a tensor")
     if not isinstance(got, torch.Tensor) or got.ndim != 0:
         return _report(False, "the loss must be a scalar tensor (0-dim) — add .sum()")
+    got = got.detach().to(expected.dtype)
     if torch.allclose(got, mean):
         return _report(False, "that is the mean; the lesson sums the squared errors")
     if not torch.allclose(got, expected):
@@ -181,7 +194,11 @@ EPOCH_STEPS = ("forward", "loss", "zero_grad", "backward", "step")
 
 
 def check_epoch_order(steps: Any) -> bool:
-    """The calls of one epoch in a valid order (zero_grad may also come first)."""
+    """The calls of one epoch in a valid order.
+
+    forward → loss → backward → step is fixed; zero_grad() may go anywhere except between
+    backward() and step() (at the end of an epoch it clears the gradients for the next one).
+    """
     if _unattempted(steps, f"a list ordering {sorted(EPOCH_STEPS)}"):
         return False
     if not isinstance(steps, (list, tuple)) or sorted(map(str, steps)) != sorted(EPOCH_STEPS):
@@ -190,12 +207,14 @@ def check_epoch_order(steps: Any) -> bool:
     rules = [
         ("forward", "loss", "the loss needs the prediction: forward comes before loss"),
         ("loss", "backward", "backward() starts from the loss"),
-        ("zero_grad", "backward", "clear old gradients before backward(), or they accumulate"),
         ("backward", "step", "step() uses the gradients that backward() computed"),
     ]
     for first, then, why in rules:
         if order.index(first) > order.index(then):
             return _report(False, why)
+    if order.index("backward") < order.index("zero_grad") < order.index("step"):
+        return _report(False, "zero_grad() between backward() and step() erases the gradients "
+                              "step() needs; clear them before backward() (or after step())")
     return _report(True, " → ".join(order) + ".")
 
 
@@ -226,7 +245,11 @@ def check_function(
             got = fn(*args)
         except Exception as exc:
             return _report(False, f"{name}{args} raised {type(exc).__name__}: {exc}")
-        want = reference(*args)
-        if not math.isclose(float(got), float(want), rel_tol=1e-4, abs_tol=1e-6):
-            return _report(False, f"{name}{args} gave {float(got):.4f}; expected {float(want):.4f}")
+        number = _as_number(got)
+        if number is None:
+            what = "nothing (add a return)" if got is None else repr(got)[:60]
+            return _report(False, f"{name}{args} should return one number; it returned {what}")
+        want = float(reference(*args))
+        if not math.isclose(number, want, rel_tol=1e-4, abs_tol=1e-6):
+            return _report(False, f"{name}{args} gave {number:.4f}; expected {want:.4f}")
     return _report(True, f"{name} agrees with the reference on {len(cases)} cases.")

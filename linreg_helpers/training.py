@@ -177,7 +177,7 @@ def _mark_growth(history: History) -> None:
     loss stayed above its starting value.
     """
     losses = history.loss
-    if len(losses) < 3 or not losses[-1] > losses[0] or not losses[-1] > losses[-2]:
+    if len(losses) < 2 or not losses[-1] > losses[0] or not losses[-1] > losses[-2]:
         return
     onset = len(losses) - 1
     while onset > 0 and losses[onset - 1] > losses[0]:

@@ -72,6 +72,8 @@ def test_manual_linear(capsys):
     assert "wrong numbers" in run(capsys, ex.check_manual_linear,
                                   lambda x, layer: x @ layer.weight.T)[1]
     assert "raised" in run(capsys, ex.check_manual_linear, lambda x: x)[1]
+    assert run(capsys, ex.check_manual_linear,
+               lambda x, layer: x.double() @ layer.weight.T.double() + layer.bias.double())[0]
     assert "should have shape (4, 2); got (4,)" in run(
         capsys, ex.check_manual_linear, lambda x, layer: (x @ layer.weight.T).sum(dim=1))[1]
     assert not run(capsys, ex.check_manual_linear, 3)[0]
@@ -83,6 +85,9 @@ def test_sum_loss(capsys):
     assert "scalar" in run(capsys, ex.check_sum_loss, lambda p, y: (p - y) ** 2)[1]
     assert "not the sum" in run(capsys, ex.check_sum_loss, lambda p, y: (p - y).abs().sum())[1]
     assert "raised TypeError" in run(capsys, ex.check_sum_loss, lambda p: p)[1]
+    assert run(capsys, ex.check_sum_loss, lambda p, y: ((p.double() - y.double()) ** 2).sum())[0]
+    assert "without .item()" in run(capsys, ex.check_sum_loss,
+                                    lambda p, y: ((p - y) ** 2).sum().item())[1]
     assert "should be a function" in run(capsys, ex.check_sum_loss, 3.0)[1]
 
 
@@ -116,8 +121,10 @@ def test_epoch_order(capsys):
     check = ex.check_epoch_order
     assert run(capsys, check, ["forward", "loss", "zero_grad", "backward", "step"])[0]
     assert run(capsys, check, ["zero_grad", "forward", "loss", "backward", "step"])[0]
-    assert "accumulate" in run(capsys, ex.check_epoch_order,
-                               ["forward", "loss", "backward", "zero_grad", "step"])[1]
+    assert run(capsys, check, ["forward", "zero_grad", "loss", "backward", "step"])[0]
+    assert run(capsys, check, ["forward", "loss", "backward", "step", "zero_grad"])[0]
+    assert "erases the gradients" in run(capsys, ex.check_epoch_order,
+                                         ["forward", "loss", "backward", "zero_grad", "step"])[1]
     assert "step() uses" in run(capsys, ex.check_epoch_order,
                                 ["forward", "loss", "zero_grad", "step", "backward"])[1]
     assert "forward comes before" in run(capsys, ex.check_epoch_order,
@@ -142,3 +149,10 @@ def test_function(capsys):
     assert "raised ZeroDivisionError" in run(capsys, ex.check_function, lambda a, b: 1 / 0,
                                              lambda a, b: a, cases, "f")[1]
     assert not run(capsys, ex.check_function, 5, lambda a, b: a, cases, "f")[0]
+    assert run(capsys, ex.check_function, lambda a, b: torch.tensor([a + b]), lambda a, b: a + b,
+               cases, "add")[0]
+    for wrong, fragment in [(lambda a, b: None, "nothing (add a return)"),
+                            (lambda a, b: torch.tensor([a, b]), "should return one number"),
+                            (lambda a, b: "3", "should return one number")]:
+        ok, out = run(capsys, ex.check_function, wrong, lambda a, b: a + b, cases, "add")
+        assert not ok and fragment in out

@@ -141,6 +141,12 @@ def test_divergence_just_above_the_stable_lr_is_detected():
     assert not train(lr=0.059).diverged
 
 
+def test_growth_over_two_epochs_counts_as_divergence():
+    history = train(lr=0.5, epochs=2)
+    assert history.diverged and history.diverged_at == 1
+    assert not train(lr=0.5, epochs=1).diverged  # one loss value says nothing yet
+
+
 def test_explosion_stops_training_early():
     history = train(lr=0.5)
     assert history.diverged
