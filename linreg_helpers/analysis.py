@@ -79,3 +79,35 @@ def max_stable_lr(
 def _check_reduction(reduction: str) -> None:
     if reduction not in REDUCTIONS:
         raise ValueError(f"unknown reduction {reduction!r}; choose one of {', '.join(REDUCTIONS)}")
+
+
+def valley_axes(
+    x: Optional[ArrayLike] = None, reduction: str = "sum"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The loss valley's axes: eigenvalues (ascending) and unit eigenvectors of the Hessian.
+
+    ``eigenvectors[:, 0]`` is the flat direction (smallest curvature), ``eigenvectors[:, -1]``
+    the steep one; each vector is (Δw, Δb), signed so that its larger component is positive.
+    """
+    eigenvalues, eigenvectors = np.linalg.eigh(loss_hessian(x, reduction))
+    for j in range(eigenvectors.shape[1]):
+        column = eigenvectors[:, j]
+        if column[np.argmax(np.abs(column))] < 0:
+            eigenvectors[:, j] = -column
+    return eigenvalues, eigenvectors
+
+
+def contraction_factors(
+    lr: float, x: Optional[ArrayLike] = None, reduction: str = "sum"
+) -> np.ndarray:
+    """How much one plain SGD step multiplies the distance to the minimum along each valley axis.
+
+    The loss is quadratic, so a step maps θ − θ* to (I − lr·H)(θ − θ*): along the eigenvector
+    with eigenvalue λ the distance is multiplied by 1 − lr·λ (same order as :func:`valley_axes`).
+    |factor| < 1 shrinks, a negative factor zigzags, |factor| > 1 diverges.
+    """
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or not (
+            np.isfinite(lr)):
+        raise ValueError(f"lr must be a positive number such as 0.05; got {lr!r}")
+    eigenvalues, _ = valley_axes(x, reduction)
+    return 1.0 - lr * eigenvalues

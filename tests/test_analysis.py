@@ -73,3 +73,53 @@ def test_condition_number_of_the_lesson():
 def test_max_stable_lr_rejects_bad_arguments(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         max_stable_lr(**kwargs)
+
+
+# --- valley_axes and contraction_factors (issue 5) ---------------------------------------
+
+import torch  # noqa: E402
+
+from linreg_helpers import LinearModel  # noqa: E402
+from linreg_helpers.analysis import contraction_factors, valley_axes  # noqa: E402
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_valley_axes_are_the_hessians_eigenpairs(reduction):
+    x, y = noisy_data(9, seed=5)
+    values, vectors = valley_axes(x, reduction)
+
+    def loss(params):
+        pred = params[0] * x.double()[:, 0] + params[1]
+        return torch.nn.functional.mse_loss(pred, y.double()[:, 0], reduction=reduction)
+
+    hessian = torch.autograd.functional.hessian(loss, torch.zeros(2, dtype=torch.float64))
+    np.testing.assert_allclose(np.sort(np.linalg.eigvals(hessian.numpy()).real), values)
+    np.testing.assert_allclose(hessian.numpy() @ vectors, vectors * values, atol=1e-9)
+    np.testing.assert_allclose(vectors.T @ vectors, np.eye(2), atol=1e-12)
+    assert all(v[np.argmax(np.abs(v))] > 0 for v in vectors.T)
+
+
+def test_the_lessons_flat_direction_is_mostly_the_bias():
+    values, vectors = valley_axes()
+    assert values[-1] / values[0] == pytest.approx(condition_number())
+    assert abs(vectors[1, 0]) > 0.9 and abs(vectors[0, -1]) > 0.9  # flat ≈ b, steep ≈ w
+
+
+def test_one_sgd_step_shrinks_each_axis_by_its_contraction_factor():
+    history = train(lr=0.05, epochs=2)
+    torch.manual_seed(0)
+    layer = LinearModel().linear
+    start = np.array([layer.weight.item(), layer.bias.item()]) - np.array(closed_form())
+    after = np.array([history.weight[0], history.bias[0]]) - np.array(closed_form())
+    _, vectors = valley_axes()
+    np.testing.assert_allclose(vectors.T @ after, contraction_factors(0.05) * (vectors.T @ start),
+                               rtol=1e-5)
+    assert contraction_factors(max_stable_lr())[-1] == pytest.approx(-1.0)
+    assert contraction_factors(0.05, reduction="mean") == pytest.approx(
+        contraction_factors(0.05 / 3))
+
+
+@pytest.mark.parametrize("lr", [0.0, -0.1, float("nan"), "0.05", True])
+def test_contraction_factors_reject_bad_lr(lr):
+    with pytest.raises(ValueError, match="lr must be a positive number"):
+        contraction_factors(lr)

@@ -1,0 +1,273 @@
+"""The loss surface (损失曲面) over (w, b), and training paths drawn on it, live.
+
+:func:`loss_grid` evaluates the loss on a grid of (w, b) values, :func:`train_from` trains from
+a chosen starting point, and :class:`LandscapeExplorer` draws both with sliders for the
+learning rate, epochs, reduction, optimizer and starting point, redrawing one figure in place.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any, Optional
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from linreg_helpers.analysis import closed_form
+from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.model import LinearModel
+from linreg_helpers.sweep import initial_params
+from linreg_helpers.training import (
+    OPTIMIZERS,
+    REDUCTIONS,
+    History,
+    make_optimizer,
+    run_loop,
+    validate_settings,
+)
+
+#: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
+SUM_LEVELS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
+
+
+def _data(x: Optional[ArrayLike], y: Optional[ArrayLike]) -> tuple[torch.Tensor, torch.Tensor]:
+    if (x is None) != (y is None):
+        raise ValueError("give both x and y, or neither (to use the lesson's data)")
+    return lesson_data() if x is None else check_xy(x, y)
+
+
+def loss_grid(
+    w_values: ArrayLike,
+    b_values: ArrayLike,
+    x: Optional[ArrayLike] = None,
+    y: Optional[ArrayLike] = None,
+    reduction: str = "sum",
+) -> np.ndarray:
+    """The loss at every (w, b): an array of shape (len(b_values), len(w_values)), float64.
+
+    Row i, column j is the loss of ŷ = w_values[j]·x + b_values[i], the layout that
+    ``plt.contour(w_values, b_values, grid)`` expects.
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"unknown reduction {reduction!r}; choose one of {', '.join(REDUCTIONS)}")
+    x_t, y_t = _data(x, y)
+    ws, bs = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
+    if ws.ndim != 1 or bs.ndim != 1:
+        raise ValueError(f"w_values and b_values must be 1-D lists of numbers; got shapes "
+                         f"{ws.shape} and {bs.shape} — use np.linspace(...)")
+    xs, ys = x_t.double().numpy()[:, 0], y_t.double().numpy()[:, 0]
+    residual = ws[None, :, None] * xs + bs[:, None, None] - ys  # (len(b), len(w), N)
+    total = np.square(residual).sum(axis=-1)
+    return total / xs.size if reduction == "mean" else total
+
+
+def train_from(
+    w0: float,
+    b0: float,
+    x: Optional[ArrayLike] = None,
+    y: Optional[ArrayLike] = None,
+    *,
+    lr: float = 0.05,
+    epochs: int = 51,
+    reduction: str = "sum",
+    optimizer: str = "SGD",
+    **optimizer_options: float,
+) -> History:
+    """Like :func:`train`, but starting from the chosen weight ``w0`` and bias ``b0``."""
+    validate_settings(lr, epochs, reduction, optimizer)
+    for name, value in (("w0", w0), ("b0", b0)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                math.isfinite(value)):
+            raise ValueError(f"{name} must be a finite number such as 0.5; got {value!r}")
+    x_t, y_t = _data(x, y)
+    with torch.random.fork_rng(devices=[]):
+        model = LinearModel()
+    with torch.no_grad():
+        model.linear.weight.fill_(w0)
+        model.linear.bias.fill_(b0)
+    opt = make_optimizer(optimizer, model.parameters(), lr, **optimizer_options)
+    return run_loop(model, torch.nn.MSELoss(reduction=reduction), opt, x_t, y_t, epochs)
+
+
+def path(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.ndarray]:
+    """The (w, b) visited: the start, then the parameters after each epoch (len(history) + 1)."""
+    return np.array([w0, *history.weight]), np.array([b0, *history.bias])
+
+
+class LandscapeExplorer:
+    """Contour of the loss over (w, b) with the optimizer's path on it, and the loss per epoch.
+
+    The controls are attributes (``lr``, ``epochs``, ``reduction``, ``optimizer``, ``w0``,
+    ``b0``); setting ``.value`` from Python retrains and redraws at once, like moving the
+    slider. Sliders update when released (``continuous_update=False``): one retraining per
+    move, so no stale updates pile up. Errors raised while updating appear in ``status``.
+    Display ``explorer.widget``; the figure is live with ``%matplotlib widget`` (ipympl).
+    """
+
+    def __init__(
+        self,
+        x: Optional[ArrayLike] = None,
+        y: Optional[ArrayLike] = None,
+        *,
+        lr: float = 0.05,
+        epochs: int = 51,
+        reduction: str = "sum",
+        optimizer: str = "SGD",
+        start: Optional[tuple[float, float]] = None,
+        w_range: tuple[float, float] = (-1.0, 5.0),
+        b_range: tuple[float, float] = (-3.0, 3.0),
+    ) -> None:
+        validate_settings(lr, epochs, reduction, optimizer)
+        self.x, self.y = _data(x, y)
+        self.minimum = tuple(round(v, 6) + 0.0 for v in closed_form(self.x, self.y))
+        w_start, b_start = initial_params() if start is None else start
+        slider = {"continuous_update": False, "style": {"description_width": "initial"}}
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.01,
+                                         description="lr", readout_format=".4f", **slider)
+        self.epochs = widgets.IntSlider(value=epochs, min=1, max=300, description="epochs",
+                                        **slider)
+        self.w0 = widgets.FloatSlider(value=w_start, min=w_range[0], max=w_range[1], step=0.05,
+                                      description="start w0", readout_format=".2f", **slider)
+        self.b0 = widgets.FloatSlider(value=b_start, min=b_range[0], max=b_range[1], step=0.05,
+                                      description="start b0", readout_format=".2f", **slider)
+        self.reduction = widgets.ToggleButtons(options=list(REDUCTIONS), value=reduction,
+                                               description="reduction")
+        self.optimizer = widgets.Dropdown(options=list(OPTIMIZERS), value=optimizer,
+                                          description="optimizer")
+        self.status = widgets.HTML()
+        self.history: Optional[History] = None
+        self.error: Optional[str] = None
+        self._build_figure(w_range, b_range)
+        self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
+        for control in self.controls:
+            control.observe(self._on_change, names="value")
+        canvas = self.figure.canvas
+        self._output = None if isinstance(canvas, widgets.DOMWidget) else widgets.Output()
+        if self._output is None:  # ipympl: the canvas is itself a widget
+            canvas.header_visible = canvas.footer_visible = canvas.resizable = False
+        view = canvas if self._output is None else self._output
+        self.widget = widgets.VBox([
+            widgets.HBox([widgets.VBox([self.lr, self.epochs]), widgets.VBox([self.w0, self.b0]),
+                          widgets.VBox([self.optimizer, self.reduction])]),
+            view, self.status,
+        ])
+        self.update()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close the widgets and the figure (frees the kernel-side objects)."""
+        plt.close(self.figure)
+        self.widget.close()
+
+    def _build_figure(self, w_range: tuple[float, float], b_range: tuple[float, float]) -> None:
+        with plt.ioff():
+            self.figure = plt.figure(figsize=(9.0, 4.0))
+        self.ax_surface, self.ax_loss = self.figure.subplots(
+            1, 2, gridspec_kw={"width_ratios": [1.2, 1.0]})
+        ax = self.ax_surface
+        self._ws = np.linspace(*w_range, 121)
+        self._bs = np.linspace(*b_range, 121)
+        self._contours: dict[str, Any] = {}
+        ax.plot(*self.minimum, marker="*", color="C3", ms=14, ls="none",
+                label=f"least squares ({self.minimum[0]:.2f}, {self.minimum[1]:.2f})")
+        (self.path_line,) = ax.plot([], [], "o-", color="C0", ms=2.5, lw=1, label="path")
+        (self.start_point,) = ax.plot([], [], "s", color="k", ms=6, label="start")
+        ax.set_xlim(*w_range)
+        ax.set_ylim(*b_range)
+        ax.set_xlabel("weight w")
+        ax.set_ylabel("bias b")
+        ax.legend(loc="lower left", fontsize="small")
+        (self.loss_line,) = self.ax_loss.plot([], [], color="C0", lw=1.5)
+        self.ax_loss.set_yscale("log")
+        self.ax_loss.set_xlabel("epoch")
+        self.ax_loss.set_ylabel("loss (before the step)")
+        self.ax_loss.grid(True, alpha=0.3)
+        self.figure.tight_layout()
+
+    def _draw_contours(self, reduction: str) -> None:
+        """Show the contour lines of ``reduction``: both sets are drawn once, then toggled."""
+        if not self._contours:
+            for name in REDUCTIONS:
+                scale = 1.0 / self.x.shape[0] if name == "mean" else 1.0
+                grid = loss_grid(self._ws, self._bs, self.x, self.y, name)
+                contours = self.ax_surface.contour(
+                    self._ws, self._bs, grid, levels=[v * scale for v in SUM_LEVELS],
+                    cmap="viridis", linewidths=0.8, zorder=1)
+                self.ax_surface.clabel(contours, fontsize=7, fmt="%g")
+                self._contours[name] = contours
+        for name, contours in self._contours.items():
+            contours.set_visible(name == reduction)
+            for label in contours.labelTexts:
+                label.set_visible(name == reduction)
+        self.ax_surface.set_title(f"MSELoss(reduction='{reduction}')", fontsize="medium")
+
+    def _on_change(self, _change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Retrain with the controls' values and redraw; errors go to ``status``."""
+        try:
+            self._update()
+        except Exception as exc:  # shown to the learner instead of vanishing in the callback
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.status.value = (f"<span style='color:#b00'>⚠️ could not update: "
+                                 f"{html.escape(self.error, quote=False)}</span>")
+
+    def _update(self) -> None:
+        w0, b0 = self.w0.value, self.b0.value
+        history = train_from(w0, b0, self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
+                             reduction=self.reduction.value, optimizer=self.optimizer.value)
+        self._draw_contours(self.reduction.value)
+        ws, bs = path(history, w0, b0)
+        self.path_line.set_data(ws, bs)
+        self.start_point.set_data([w0], [b0])
+        losses = np.asarray(history.loss)
+        self.loss_line.set_data(np.arange(losses.size), losses)
+        shown = losses[np.isfinite(losses) & (losses > 0)]
+        if shown.size:
+            low, high = max(shown.min(), 1e-12), shown.max()
+            self.ax_loss.set_ylim(low / 2, high * 2)
+        self.ax_loss.set_xlim(0, max(losses.size - 1, 1))
+        self.history, self.error = history, None
+        self.status.value = html.escape(self.describe(), quote=False)
+        self._redraw()
+
+    def describe(self) -> str:
+        """One line about the current run, as shown in ``status``."""
+        h = self.history
+        if h is None:
+            return "no run yet"
+        run = (f"{self.optimizer.value}, lr = {self.lr.value:.4f}, reduction = "
+               f"'{self.reduction.value}', start ({self.w0.value:.2f}, {self.b0.value:.2f})")
+        if h.diverged and len(h) < self.epochs.value or not math.isfinite(h.loss[-1]):
+            return (f"{run}: diverged — the loss exploded to {h.loss[-1]:.3g} at epoch "
+                    f"{h.diverged_at}; lower lr")
+        if h.diverged:
+            return (f"{run}: diverging — the loss grew from epoch {h.diverged_at} on, to "
+                    f"{h.loss[-1]:.4g} at epoch {len(h) - 1}; lower lr")
+        return (f"{run}: loss {h.loss[-1]:.4g} at epoch {len(h) - 1}; after the last step "
+                f"w = {h.weight[-1]:.4f}, b = {h.bias[-1]:.4f} (least squares: "
+                f"{self.minimum[0]:.4f}, {self.minimum[1]:.4f})")
+
+    def _redraw(self) -> None:
+        self.figure.canvas.draw_idle()
+        if self._output is not None and _in_kernel():  # a static backend: show a fresh image
+            from IPython.display import display
+
+            self._output.clear_output(wait=True)
+            with self._output:
+                display(self.figure)
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")

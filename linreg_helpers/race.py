@@ -1,0 +1,152 @@
+"""An optimizer race (优化器): the lesson's eight optimizers from the same starting point.
+
+Notebook 07 writes the race out by hand; :func:`race` runs the same race for the tests and for
+quick experiments, :func:`epochs_to_tolerance` and :func:`race_table` summarize it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional
+
+import torch
+
+from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.exercises import HINT, PASS, TODO
+from linreg_helpers.model import LinearModel
+from linreg_helpers.training import OPTIMIZERS, History, make_optimizer, run_loop, validate_settings
+
+#: A learning rate per optimizer that works well on the lesson's data with the summed loss.
+RACE_LRS: dict[str, float] = {
+    "Adagrad": 2.0, "Adam": 0.3, "Adamax": 1.0, "ASGD": 0.05,
+    "LBFGS": 1.0, "RMSprop": 0.15, "Rprop": 0.01, "SGD": 0.05,
+}
+
+
+def check_lrs(lrs: Mapping[str, float]) -> dict[str, float]:
+    """Validate a dict optimizer name → learning rate (names as in ``OPTIMIZERS``)."""
+    if not isinstance(lrs, Mapping) or not lrs:
+        raise ValueError(f"lrs must be a non-empty dict such as {{'SGD': 0.05, 'Adam': 0.3}}; "
+                         f"got {lrs!r}")
+    for name, lr in lrs.items():
+        validate_settings(lr, 1, "sum", name)
+    return dict(lrs)
+
+
+def race(
+    lrs: Optional[Mapping[str, float]] = None,
+    x: Optional[ArrayLike] = None,
+    y: Optional[ArrayLike] = None,
+    *,
+    epochs: int = 100,
+    reduction: str = "sum",
+    seed: int = 0,
+) -> dict[str, History]:
+    """Train one lesson model per optimizer in ``lrs`` (default :data:`RACE_LRS`).
+
+    All models start from the same parameters: ``torch.manual_seed(seed)``, one
+    ``LinearModel()``, its ``state_dict()`` loaded into each racer with ``load_state_dict``
+    (the caller's random state is left untouched). LBFGS gets its closure. Returns
+    ``{name: History}`` in the order of ``lrs``.
+    """
+    lrs = check_lrs(RACE_LRS if lrs is None else lrs)
+    validate_settings(next(iter(lrs.values())), epochs, reduction, "SGD")
+    if (x is None) != (y is None):
+        raise ValueError("give both x and y, or neither (to use the lesson's data)")
+    x_t, y_t = lesson_data() if x is None else check_xy(x, y)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        init_state = LinearModel().state_dict()
+        models = {name: LinearModel() for name in lrs}
+    histories = {}
+    for name, lr in lrs.items():
+        model = models[name]
+        model.load_state_dict(init_state)
+        optimizer = make_optimizer(name, model.parameters(), lr)
+        criterion = torch.nn.MSELoss(reduction=reduction)
+        histories[name] = run_loop(model, criterion, optimizer, x_t, y_t, epochs)
+    return histories
+
+
+def epochs_to_tolerance(losses: Sequence[float], tol: float) -> Optional[int]:
+    """The first epoch e whose recorded loss is below ``tol`` (after e steps), or None."""
+    for epoch, loss in enumerate(losses):
+        if math.isfinite(loss) and loss < tol:
+            return epoch
+    return None
+
+
+def race_table(
+    histories: Mapping[str, History], lrs: Mapping[str, float], tol: float
+) -> str:
+    """A text table: optimizer, lr, epochs to ``tol``, final loss; fastest first."""
+    rows = []
+    for name, history in histories.items():
+        reached = epochs_to_tolerance(history.loss, tol)
+        rows.append((math.inf if reached is None else reached, name, history))
+    rows.sort(key=lambda row: row[0])
+    lines = [f"{'optimizer':<9} {'lr':>6}  {'epochs to loss < ' + format(tol, 'g'):>20}  "
+             f"{'final loss':>10}"]
+    for reached, name, history in rows:
+        when = "not reached" if reached == math.inf else str(reached)
+        if history.diverged:
+            when = f"diverged ({history.diverged_at})"
+        lines.append(f"{name:<9} {lrs[name]:>6g}  {when:>20}  {history.loss[-1]:>10.2e}")
+    return "\n".join(lines)
+
+
+def _report(ok: bool, message: str) -> bool:
+    print(f"{PASS}: {message}" if ok else f"{HINT}: {message}")
+    return ok
+
+
+#: (losses, tol) → expected answer, for :func:`check_epochs_to_tolerance`.
+_TOLERANCE_CASES: tuple[tuple[list[float], float, Optional[int]], ...] = (
+    ([5.0, 0.5, 2.0, 0.1], 1.0, 1),
+    ([5.0, 3.0, 1.5, 0.5, 0.1], 1.0, 3),
+    ([0.5, 0.2], 1.0, 0),
+    ([3.0, 1.0, 0.9], 1.0, 2),
+    ([5.0, 4.0, 3.0], 1.0, None),
+    ([5.0, math.nan, math.inf, 0.9], 1.0, 3),
+)
+
+
+def check_epochs_to_tolerance(fn: Any) -> bool:
+    """``fn(losses, tol)``: the first epoch whose loss is below tol (strictly), or None."""
+    if fn is ... or fn is None:
+        print(f"{TODO}: replace the ... with your function my_epochs_to_tolerance(losses, tol), "
+              "then run this cell again.")
+        return False
+    if not callable(fn):
+        return _report(False, "my_epochs_to_tolerance should be a function of (losses, tol)")
+    for losses, tol, expected in _TOLERANCE_CASES:
+        try:
+            got = fn(list(losses), tol)
+        except Exception as exc:  # the learner's code: report, don't raise
+            return _report(False, f"my_epochs_to_tolerance({losses}, {tol}) raised "
+                                  f"{type(exc).__name__}: {exc}")
+        if got == expected and type(got) is type(expected):
+            continue
+        return _report(False, f"my_epochs_to_tolerance({losses}, {tol}) gave {got!r}; expected "
+                              f"{expected!r}{_tolerance_hint(got, expected)}")
+    return _report(True, f"your function agrees with epochs_to_tolerance on "
+                         f"{len(_TOLERANCE_CASES)} cases.")
+
+
+def _tolerance_hint(got: Any, expected: Optional[int]) -> str:
+    if expected is None:
+        return " — return None when the loss never gets below tol"
+    if isinstance(got, int) and got == expected + 1:
+        return " — count from epoch 0: return the index, not the index + 1"
+    if isinstance(got, int) and got > expected:
+        return " — return the *first* epoch below tol, and skip nan/inf losses"
+    if isinstance(got, int) and got == expected - 1:
+        return " — 'below' means loss < tol, strictly"
+    return " — loop with enumerate(losses) and return the first epoch with loss < tol"
+
+
+__all__ = [
+    "OPTIMIZERS", "RACE_LRS", "check_epochs_to_tolerance", "check_lrs", "epochs_to_tolerance",
+    "race", "race_table",
+]

@@ -1,0 +1,223 @@
+"""Train one model per learning rate, all at once: a batched learning-rate sweep.
+
+:func:`lr_sweep` keeps K copies of the lesson's model side by side as two parameter vectors
+w and b of shape (K,). One forward pass predicts for all K models at once, each model's loss
+is summed over the samples, and one backward pass over the sum of the K losses gives every
+model its own gradient — one small autograd graph per epoch instead of K. Each model then takes
+a plain SGD step with its own learning rate. The result matches K separate :func:`train` runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Optional, Union
+
+import numpy as np
+import torch
+
+from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.exercises import HINT, PASS, TODO
+from linreg_helpers.model import LinearModel
+from linreg_helpers.training import EXPLOSION_FACTOR, validate_settings
+
+LearningRates = Union[Sequence[float], np.ndarray, torch.Tensor]
+
+
+@dataclass
+class SweepResult:
+    """What :func:`lr_sweep` found, one entry per learning rate (arrays of shape (K,)).
+
+    ``final_loss[k]`` is ``train(lr=lrs[k], ...).loss[-1]``: the loss recorded at the last
+    epoch run, *before* that epoch's step. For a run that exploded (loss non-finite, or over
+    ``EXPLOSION_FACTOR`` × max(first loss, 1)) that is the loss at the epoch where training
+    stopped — huge, inf or nan. ``diverged``/``diverged_at`` follow :class:`History`'s rules
+    (``diverged_at`` is -1 for runs that did not diverge), ``epochs_run[k]`` is
+    ``len(train(...).loss)``, and ``weight``/``bias`` are the final ``History.weight[-1]``,
+    ``History.bias[-1]``. ``loss`` has shape (K, epochs): every recorded loss, nan after a stop.
+    """
+
+    lrs: np.ndarray
+    final_loss: np.ndarray
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+    epochs_run: np.ndarray
+    weight: np.ndarray
+    bias: np.ndarray
+    loss: np.ndarray
+    reduction: str
+    epochs: int
+
+    def __len__(self) -> int:
+        return len(self.lrs)
+
+    @property
+    def largest_stable_lr(self) -> float:
+        """The largest learning rate of the sweep that did not diverge (nan if all did)."""
+        stable = self.lrs[~self.diverged]
+        return float(stable.max()) if stable.size else math.nan
+
+
+def initial_params(seed: int = 0) -> tuple[float, float]:
+    """The (w, b) that ``train(seed=seed)`` starts from: seed, then ``LinearModel()``.
+
+    Only the CPU generator is seeded, inside ``fork_rng``: the caller's random state is
+    left untouched (``torch.manual_seed`` would also reseed other devices, and costs more).
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.random.default_generator.manual_seed(seed)
+        layer = LinearModel().linear
+    return layer.weight.item(), layer.bias.item()
+
+
+def check_lrs(lrs: LearningRates) -> np.ndarray:
+    """Validate a list of learning rates; return them as a float64 array of shape (K,)."""
+    if isinstance(lrs, torch.Tensor):
+        lrs = lrs.detach().cpu().numpy()
+    if isinstance(lrs, (int, float)):
+        raise ValueError(f"lrs must be a list of learning rates such as [0.01, 0.05]; got the "
+                         f"single number {lrs!r} — write [{lrs!r}], or use train(lr=...)")
+    try:
+        array = np.asarray(lrs)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"lrs must be a list of numbers such as [0.01, 0.05]; could not read "
+                         f"it as an array ({exc})") from None
+    if array.dtype == np.bool_ or not np.issubdtype(array.dtype, np.number) or (
+            np.issubdtype(array.dtype, np.complexfloating)):
+        raise ValueError(f"lrs must contain real numbers such as 0.05; got values of type "
+                         f"{array.dtype}")
+    if array.ndim != 1:
+        raise ValueError(f"lrs must be a flat list (1-D) of learning rates; got shape "
+                         f"{array.shape} — use np.ravel(lrs) if you meant all of them")
+    if array.size == 0:
+        raise ValueError("lrs is empty: give at least one learning rate, such as [0.05]")
+    array = array.astype(np.float64)
+    bad = np.flatnonzero(~np.isfinite(array) | (array <= 0))
+    if bad.size:
+        k = int(bad[0])
+        raise ValueError(f"every learning rate (学习率) must be a finite number > 0, such as "
+                         f"0.05; lrs[{k}] is {float(array[k])!r}")
+    return array
+
+
+def lr_sweep(
+    lrs: LearningRates,
+    *,
+    epochs: int = 51,
+    reduction: str = "sum",
+    x: Optional[ArrayLike] = None,
+    y: Optional[ArrayLike] = None,
+    seed: int = 0,
+) -> SweepResult:
+    """Train the lesson's model with plain SGD once per learning rate in ``lrs``, all at once.
+
+    Every model starts from the (w, b) that ``train(seed=seed)`` starts from
+    (``torch.manual_seed(seed)``, then ``LinearModel()``; the caller's random state is left
+    untouched) and is trained on x, y (default: the lesson's data) with
+    ``MSELoss(reduction)`` for ``epochs`` epochs. Runs stop individually when they diverge,
+    exactly when :func:`train` would stop. See :class:`SweepResult` for what is returned.
+    """
+    lr_array = check_lrs(lrs)
+    validate_settings(float(lr_array[0]), epochs, reduction, "SGD")
+    if (x is None) != (y is None):
+        raise ValueError("give both x and y, or neither (to use the lesson's data)")
+    x_t, y_t = lesson_data() if x is None else check_xy(x, y)
+    w_init, b_init = initial_params(seed)
+    k = lr_array.size
+    w = torch.full((k,), w_init, dtype=torch.float32, requires_grad=True)
+    b = torch.full((k,), b_init, dtype=torch.float32, requires_grad=True)
+    lr_t = torch.from_numpy(lr_array).to(torch.float32)
+    xs, ys = x_t[:, 0], y_t[:, 0]  # (N,)
+    n = xs.numel()
+    losses, ws, bs = [], [w.detach()], [b.detach()]
+    for _ in range(epochs):
+        pred = w[:, None] * xs + b[:, None]  # (K, N): one row of predictions per model
+        loss = (pred - ys).square().sum(dim=1)  # (K,): each model's own loss
+        if reduction == "mean":
+            loss = loss / n  # as MSELoss(reduction='mean') does
+        grad_w, grad_b = torch.autograd.grad(loss.sum(), (w, b))  # model k's gradient only
+        losses.append(loss.detach())
+        w = (w.detach() - lr_t * grad_w).requires_grad_()
+        b = (b.detach() - lr_t * grad_b).requires_grad_()
+        ws.append(w.detach())
+        bs.append(b.detach())
+    return _summarize(lr_array, torch.stack(losses, 1), torch.stack(ws, 1), torch.stack(bs, 1),
+                      reduction, epochs)
+
+
+def _summarize(lrs: np.ndarray, loss_t: torch.Tensor, w_t: torch.Tensor, b_t: torch.Tensor,
+               reduction: str, epochs: int) -> SweepResult:
+    """Apply train()'s stopping rules to the full (K, epochs) records, after the fact.
+
+    Runs are independent, so a run that blew up (even to inf or nan) never disturbed the
+    others; its records after the epoch where train() would have stopped are simply dropped.
+    """
+    loss = loss_t.double().numpy()  # the float32 values train() reads with .item()
+    w_all, b_all = w_t.double().numpy(), b_t.double().numpy()  # column e: before epoch e's step
+    k = lrs.size
+    limit = EXPLOSION_FACTOR * np.maximum(loss[:, :1], 1.0)
+    with np.errstate(invalid="ignore"):
+        exploded = ~np.isfinite(loss) | (loss > limit)
+    any_explosion = exploded.any(axis=1)
+    stop = np.where(any_explosion, exploded.argmax(axis=1), epochs - 1)
+    rows = np.arange(k)
+    epochs_run = stop + 1
+    final_loss = loss[rows, stop]
+    # train() appends the parameters after each step; at an explosion no step is taken.
+    column = np.where(any_explosion, stop, stop + 1)
+    weight, bias = w_all[rows, column], b_all[rows, column]
+    diverged_at = np.where(any_explosion, stop, -1)
+    if epochs >= 3:  # the slow-growth rule of History, for runs that did not explode
+        with np.errstate(invalid="ignore"):
+            growing = (~any_explosion & (loss[:, -1] > loss[:, 0])
+                       & (loss[:, -1] > loss[:, -2]))
+            above = loss > loss[:, :1]
+        last_not_above = np.where(~above, np.arange(epochs), -1).max(axis=1)
+        diverged_at = np.where(growing, last_not_above + 1, diverged_at)
+    recorded = np.where(np.arange(epochs) <= stop[:, None], loss, np.nan)
+    return SweepResult(
+        lrs=lrs, final_loss=final_loss, diverged=diverged_at >= 0, diverged_at=diverged_at,
+        epochs_run=epochs_run, weight=weight, bias=bias, loss=recorded,
+        reduction=reduction, epochs=epochs,
+    )
+
+
+def check_best_lr(
+    answer: Any, lrs: LearningRates, *, epochs: int = 51, reduction: str = "sum"
+) -> bool:
+    """The learning rate of ``lrs`` whose final loss (``lr_sweep``'s ``final_loss``) is smallest.
+
+    Prints a pass, a hint or "not attempted yet" and never raises on the learner's answer.
+    """
+    if answer is ... or answer is None:
+        print(f"{TODO}: replace the ... with a learning rate from the grid, then run this "
+              "cell again.")
+        return False
+    result = lr_sweep(lrs, epochs=epochs, reduction=reduction)
+    finite = np.where(result.diverged | ~np.isfinite(result.final_loss), np.inf,
+                      result.final_loss)
+    best = int(np.argmin(finite))
+    best_lr = float(result.lrs[best])
+
+    def report(ok: bool, message: str) -> bool:
+        print(f"{PASS}: {message}" if ok else f"{HINT}: {message}")
+        return ok
+
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.floating)):
+        return report(False, f"give one learning rate (a number) from the grid; got {answer!r}")
+    matches = np.flatnonzero(np.isclose(result.lrs, float(answer), rtol=1e-9, atol=0.0))
+    if matches.size == 0:
+        return report(False, f"{answer!r} is not one of the grid's learning rates — pick "
+                             f"lrs[k] for the k where final_loss is smallest")
+    k = int(matches[0])
+    if k == best or finite[k] <= finite[best]:
+        return report(True, f"lr = {best_lr:.4f} ends with the smallest loss, "
+                            f"{result.final_loss[best]:.4f}, after {epochs} epochs.")
+    if result.diverged[k]:
+        return report(False, f"lr = {float(answer):.4f} diverges; look below the stability "
+                             f"bound (ignore runs with diverged = True)")
+    side = "smaller" if float(answer) > best_lr else "larger"
+    return report(False, f"lr = {float(answer):.4f} ends at loss {result.final_loss[k]:.4f}; "
+                         f"a {side} lr of the grid does better — use np.argmin on the losses "
+                         f"of the runs that did not diverge")

@@ -1,0 +1,157 @@
+"""linreg_helpers.sweep.lr_sweep: checked against single train() runs, one per learning rate."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from linreg_helpers import LinearModel
+from linreg_helpers.analysis import max_stable_lr
+from linreg_helpers.data import noisy_data
+from linreg_helpers.sweep import check_best_lr, initial_params, lr_sweep
+from linreg_helpers.training import train
+
+
+def lr_grid(reduction):
+    """Stable, just-below/just-above the bound, slowly and violently divergent, inf-producing."""
+    bound = max_stable_lr(reduction=reduction)
+    near = bound * np.array([0.5, 0.9, 0.97, 0.99, 1.01, 1.03, 1.1, 1.5, 2.0, 5.0])
+    return np.concatenate([np.geomspace(1e-4, 1e3, 22), near, [1e20, 1e30]])
+
+
+def assert_agrees_with_train(result, lrs, **kwargs):
+    for k, lr in enumerate(lrs):
+        history = train(lr=float(lr), **kwargs)
+        where = f"lr = {lr:g}"
+        assert bool(result.diverged[k]) == history.diverged, where
+        expected_at = -1 if history.diverged_at is None else history.diverged_at
+        assert result.diverged_at[k] == expected_at, where
+        assert result.epochs_run[k] == len(history), where
+        if math.isfinite(history.loss[-1]):
+            expected = pytest.approx(history.loss[-1], rel=1e-4, abs=1e-6)
+            assert result.final_loss[k] == expected, where
+        else:
+            assert not math.isfinite(result.final_loss[k]), where
+        np.testing.assert_allclose(result.loss[k, : len(history)], history.loss,
+                                   rtol=1e-4, atol=1e-6, err_msg=where)
+        assert np.isnan(result.loss[k, len(history):]).all(), where
+        assert result.weight[k] == pytest.approx(history.weight[-1], rel=1e-4, abs=1e-5), where
+        assert result.bias[k] == pytest.approx(history.bias[-1], rel=1e-4, abs=1e-5), where
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+@pytest.mark.parametrize("epochs", [51, 3, 1])
+def test_sweep_agrees_with_single_train_runs(reduction, epochs):
+    lrs = lr_grid(reduction)
+    result = lr_sweep(lrs, reduction=reduction, epochs=epochs)
+    assert result.final_loss.shape == result.diverged.shape == (lrs.size,)
+    assert result.loss.shape == (lrs.size, epochs)
+    assert_agrees_with_train(result, lrs, reduction=reduction, epochs=epochs)
+
+
+def test_grid_covers_every_kind_of_run():
+    result = lr_sweep(lr_grid("sum"))
+    assert (~result.diverged).any() and result.diverged.any()
+    assert (result.diverged & (result.epochs_run == 51)).any()  # slow growth, no explosion
+    assert (result.epochs_run < 51).any()  # explosions stop early
+    assert (~np.isfinite(result.final_loss)).any()  # lr = 1e30 overflows float32
+
+
+def test_sweep_on_other_data_and_seed():
+    x, y = noisy_data(12, w=-1.0, b=2.0, noise=0.3, seed=4)
+    lrs = [0.001, 0.003, 0.01, 0.02, 0.05]
+    result = lr_sweep(lrs, x=x, y=y, seed=7, epochs=40)
+    assert_agrees_with_train(result, lrs, x=x, y=y, seed=7, epochs=40)
+
+
+def test_all_models_start_where_train_starts():
+    torch.manual_seed(0)
+    model = LinearModel()
+    assert initial_params(0) == (model.linear.weight.item(), model.linear.bias.item())
+    result = lr_sweep([1e-9, 1e-9], epochs=1)
+    assert result.weight == pytest.approx([model.linear.weight.item()] * 2, abs=1e-7)
+
+
+def test_callers_random_state_is_untouched():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    lr_sweep([0.01, 0.05], seed=5)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_accepts_lists_arrays_and_tensors_alike():
+    lrs = [0.01, 0.05, 0.1]
+    reference = lr_sweep(lrs).final_loss
+    np.testing.assert_array_equal(lr_sweep(np.array(lrs)).final_loss, reference)
+    np.testing.assert_array_equal(lr_sweep(torch.tensor(lrs)).final_loss, reference)
+    np.testing.assert_array_equal(lr_sweep((0.01, 0.05, 0.1)).lrs, lrs)
+
+
+def test_largest_stable_lr():
+    lrs = np.linspace(0.01, 0.1, 10)
+    result = lr_sweep(lrs)
+    assert result.largest_stable_lr == pytest.approx(0.06)  # just below the bound 0.0601
+    assert math.isnan(lr_sweep([1.0, 2.0]).largest_stable_lr)
+    assert len(result) == 10
+
+
+@pytest.mark.parametrize(
+    ("lrs", "fragment"),
+    [
+        ([], "empty"),
+        (0.05, "single number"),
+        ([0.05, 0.0], r"lrs\[1\] is 0.0"),
+        ([0.05, -0.1], r"lrs\[1\] is -0.1"),
+        ([float("nan")], "finite number > 0"),
+        ([float("inf")], "finite number > 0"),
+        ([[0.01, 0.05]], "flat list"),
+        (["0.05"], "real numbers"),
+        ([True, False], "real numbers"),
+        ([0.01, None], "real numbers"),
+    ],
+)
+def test_bad_learning_rates_are_refused_with_advice(lrs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        lr_sweep(lrs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [({"epochs": 0}, "epochs must be"), ({"epochs": 2.5}, "epochs must be"),
+     ({"epochs": True}, "epochs must be"), ({"reduction": "none"}, "unknown reduction"),
+     ({"x": [[1.0]]}, "give both x and y"), ({"x": [1.0, 2.0], "y": [2.0, 4.0]}, "column")],
+)
+def test_bad_settings_are_refused_like_train(kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        lr_sweep([0.05], **kwargs)
+
+
+GRID = np.geomspace(0.01, 0.1, 91)
+
+
+def best_of_grid():
+    runs = [train(lr=float(lr)) for lr in GRID]
+    losses = [math.inf if run.diverged else run.loss[-1] for run in runs]
+    return float(GRID[int(np.argmin(losses))])
+
+
+def test_check_best_lr_accepts_the_best_and_rejects_others(capsys):
+    best = best_of_grid()
+    assert check_best_lr(best, GRID)
+    k = int(np.flatnonzero(GRID == best)[0])
+    assert not check_best_lr(float(GRID[k - 2]), GRID)
+    assert "larger" in capsys.readouterr().out
+    assert not check_best_lr(float(GRID[k + 1]), GRID)
+    assert "smaller" in capsys.readouterr().out
+    assert not check_best_lr(0.1, GRID)
+    assert "diverges" in capsys.readouterr().out
+    assert not check_best_lr(0.05, GRID)
+    assert "not one of the grid" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer", [..., None, "0.05", True, [0.05]])
+def test_check_best_lr_never_raises(answer, capsys):
+    assert check_best_lr(answer, GRID) is False
+    assert capsys.readouterr().out.strip()
