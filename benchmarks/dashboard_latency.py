@@ -132,7 +132,8 @@ def main() -> None:
     print(f"    same, during an lr drag (axes reused when their limits stay): "
           f"{r['dash_51_drag']:.1f} ms   ratio {r['dash_51_drag'] / r['naive_51']:.2f}")
     print(f"(b) dashboard update, 1000 epochs:       {r['dash_1000']:7.1f} ms")
-    print(f"(c) bare training, 51 / 1000 epochs:     {r['train_51']:7.1f} / {r['train_1000']:.1f} ms")
+    print(f"(c) bare training, 51 / 1000 epochs:     {r['train_51']:7.1f} / "
+          f"{r['train_1000']:.1f} ms")
     overhead_51 = r["dash_51"] - r["train_51"]
     overhead_1000 = r["dash_1000"] - r["train_1000"]
     print(f"(b)-(c) at 51 / 1000 epochs:             {overhead_51:7.1f} / {overhead_1000:.1f} ms"
