@@ -18,14 +18,12 @@ import torch
 
 from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, check_xy, lesson_data
-from linreg_helpers.model import LinearModel
 from linreg_helpers.sweep import initial_params
 from linreg_helpers.training import (
     OPTIMIZERS,
     REDUCTIONS,
     History,
-    make_optimizer,
-    run_loop,
+    train,
     validate_settings,
 )
 
@@ -77,19 +75,8 @@ def train_from(
     **optimizer_options: float,
 ) -> History:
     """Like :func:`train`, but starting from the chosen weight ``w0`` and bias ``b0``."""
-    validate_settings(lr, epochs, reduction, optimizer)
-    for name, value in (("w0", w0), ("b0", b0)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-                math.isfinite(value)):
-            raise ValueError(f"{name} must be a finite number such as 0.5; got {value!r}")
-    x_t, y_t = _data(x, y)
-    with torch.random.fork_rng(devices=[]):
-        model = LinearModel()
-    with torch.no_grad():
-        model.linear.weight.fill_(w0)
-        model.linear.bias.fill_(b0)
-    opt = make_optimizer(optimizer, model.parameters(), lr, **optimizer_options)
-    return run_loop(model, torch.nn.MSELoss(reduction=reduction), opt, x_t, y_t, epochs)
+    return train(x, y, lr=lr, epochs=epochs, reduction=reduction, optimizer=optimizer,
+                 start=(w0, b0), **optimizer_options)
 
 
 def path(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.ndarray]:

@@ -100,14 +100,16 @@ def train(
     reduction: str = "sum",
     optimizer: str = "SGD",
     seed: int = 0,
+    start: Optional[tuple[float, float]] = None,
     **optimizer_options: float,
 ) -> History:
     """Train the lesson's ``LinearModel`` and return its :class:`History`.
 
     Defaults are the lesson's: its data, lr 0.05, 51 epochs, ``MSELoss(reduction='sum')``,
     SGD. ``seed`` fixes the model's initial weights (``torch.manual_seed(seed)`` then
-    ``LinearModel()``, as the notebooks do) without disturbing the caller's random state.
-    Extra keyword arguments go to the optimizer (e.g. ``momentum=0.9``).
+    ``LinearModel()``, as the notebooks do) without disturbing the caller's random state;
+    ``start=(w0, b0)`` starts from chosen values instead. Extra keyword arguments go to the
+    optimizer (e.g. ``momentum=0.9``).
     """
     validate_settings(lr, epochs, reduction, optimizer)
     if (x is None) != (y is None):
@@ -116,9 +118,27 @@ def train(
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = LinearModel()
+    if start is not None:
+        _set_start(model, start)
     criterion = torch.nn.MSELoss(reduction=reduction)
     opt = make_optimizer(optimizer, model.parameters(), lr, **optimizer_options)
     return run_loop(model, criterion, opt, x_t, y_t, epochs)
+
+
+def _set_start(model: LinearModel, start: tuple[float, float]) -> None:
+    try:
+        w0, b0 = start
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"start must be a pair (w0, b0) such as (0.5, 1.0); got {start!r}"
+        ) from None
+    for name, value in (("w0", w0), ("b0", b0)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                math.isfinite(value)):
+            raise ValueError(f"{name} must be a finite number such as 0.5; got {value!r}")
+    with torch.no_grad():
+        model.linear.weight.fill_(w0)
+        model.linear.bias.fill_(b0)
 
 
 def run_loop(

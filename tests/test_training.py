@@ -190,3 +190,19 @@ def test_history_defaults():
 def test_bad_settings_raise_value_errors_that_say_what_to_do(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         train(**kwargs)
+
+
+def test_start_sets_the_initial_parameters():
+    w0, b0 = 0.5, -1.0
+    losses, ws, bs = sgd_by_hand(LESSON_X, LESSON_Y, w0, b0, lr=0.05, epochs=20, reduction="sum")
+    history = train(lr=0.05, epochs=20, start=(w0, b0))
+    np.testing.assert_allclose(history.loss, losses, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(history.weight, ws, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(("start", "fragment"), [
+    (1.0, "must be a pair"), ((1.0,), "must be a pair"),
+    ((float("nan"), 0.0), "w0 must be a finite"), ((0.0, "1"), "b0 must be a finite")])
+def test_bad_start_is_explained(start, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        train(start=start)
