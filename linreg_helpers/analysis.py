@@ -1,7 +1,7 @@
 """Exact answers to compare training against: least squares and the stability bound.
 
-For the model ŷ = w·x + b the loss is quadratic in (w, b). With A = [x, 1] (a column of
-ones appended), the Hessian of the summed loss is 2·AᵀA and that of the mean loss 2·AᵀA/N.
+For the model ŷ = w·x + b the loss is quadratic in (w, b). With X = [x, 1] (a column of
+ones appended), the Hessian of the summed loss is 2·XᵀX and that of the mean loss 2·XᵀX/N.
 Plain gradient descent converges only when lr < 2/λmax of that Hessian.
 """
 

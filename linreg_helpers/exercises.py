@@ -113,7 +113,7 @@ def check_manual_linear(fn: Any) -> bool:
                               f"shape (4, 2); got {shape} — did you transpose the weight (.T)?")
     if not torch.allclose(got.detach().to(expected.dtype), expected, atol=1e-5):
         return _report(False, "right shape, wrong numbers — y = x @ weight.T + bias")
-    return _report(True, "your formula matches nn.Linear: y = x·Aᵀ + b.")
+    return _report(True, "your formula matches nn.Linear: y = x·Wᵀ + b.")
 
 
 def check_sum_loss(fn: Any) -> bool:
