@@ -89,7 +89,7 @@ class TrainingDashboard:
         with plt.ioff():
             self.view = HistoryFigure(
                 targets={"weight": w_star, "bias": b_star}, log_loss="auto", figsize=(6.4, 5.6),
-                fast=True,
+                fast=True, sticky=True,
             )
         self.figure = self.view.figure
         canvas = self.figure.canvas

@@ -30,7 +30,9 @@ class HistoryFigure:
 
     ``targets`` optionally maps "weight"/"bias" to a value drawn as a dashed reference line
     (e.g. the least-squares answer). ``log_loss`` puts the loss on a log scale: True always,
-    "auto" only for a diverged run (whose loss spans many powers of ten).
+    "auto" only for a diverged run (whose loss spans many powers of ten). With ``sticky=True``
+    an axis keeps its limits while the new data still fill at least half of them, so small
+    changes (a slider step) do not make the axes jump — and leave them to the fast redraw.
     """
 
     def __init__(
@@ -41,8 +43,11 @@ class HistoryFigure:
         log_loss: LogMode = False,
         figsize: tuple[float, float] = (6.4, 6.0),
         fast: bool = False,
+        sticky: bool = False,
     ) -> None:
         self.figure = plt.figure(figsize=figsize)
+        self.sticky = sticky
+        self._scales: dict[str, bool] = {}
         self.log_loss = log_loss
         axes = self.figure.subplots(3, 1, sharex=True)
         self.axes = dict(zip((key for key, _ in PANELS), axes))
@@ -89,7 +94,13 @@ class HistoryFigure:
             ax = self.axes[key]
             log = ax.get_yscale() == "log"
             finite = [v for v in values if math.isfinite(v) and (v > 0 or not log)]
-            _set_ylim(ax, finite, log=log, from_zero=key == "loss")
+            if not finite:
+                continue
+            limits = _round_limits(ax, finite, log=log, from_zero=key == "loss")
+            if not (self.sticky and self._scales.get(key) == log
+                    and _close_enough(limits, ax.get_ylim(), log=log)):
+                ax.set_ylim(*limits)
+            self._scales[key] = log
         self.axes["bias"].set_xlim(0, max(len(epochs) - 1, 1))
 
     # -- fast redraw ---------------------------------------------------------------------
@@ -124,18 +135,27 @@ class HistoryFigure:
         self.figure.stale = False
 
 
-def _set_ylim(ax, values: Sequence[float], *, log: bool, from_zero: bool = False) -> None:
+def _close_enough(wanted: tuple[float, float], current: tuple[float, float], *, log: bool) -> bool:
+    """Whether the current limits contain the wanted ones and are at most twice as wide."""
+    (low, high), (cur_low, cur_high) = wanted, current
+    if not (cur_low <= low and high <= cur_high):
+        return False
+    if log:
+        return math.log10(cur_high / cur_low) - math.log10(high / low) <= 2
+    return (high - low) >= 0.5 * (cur_high - cur_low)
+
+
+def _round_limits(
+    ax, values: Sequence[float], *, log: bool, from_zero: bool = False
+) -> tuple[float, float]:
     """Limits that contain the data and the reference lines, snapped to round values."""
-    if not values:
-        return
     low, high = min(values), max(values)
     for line in ax.get_lines()[1:]:  # reference lines stay in view
         ref = line.get_ydata()[0]
         low, high = min(low, ref), max(high, ref)
     if log:
         low, high = math.floor(math.log10(low / 1.2)), math.ceil(math.log10(high * 1.2))
-        ax.set_ylim(10.0**low, 10.0**high)
-        return
+        return 10.0**low, 10.0**high
     pad = 0.03 * (high - low) or 0.05 * max(abs(high), 1.0)
     from_zero = from_zero and low >= 0
     low, high = low - pad, high + pad
@@ -143,7 +163,7 @@ def _set_ylim(ax, values: Sequence[float], *, log: bool, from_zero: bool = False
     high = min(t for t in ticks if t >= high)
     # The loss is shown from (just below) zero, not from a round negative value.
     low = -0.04 * high if from_zero else max(t for t in ticks if t <= low)
-    ax.set_ylim(low, high)
+    return low, high
 
 
 def plot_history(

@@ -109,3 +109,20 @@ def test_auto_log_scale_only_for_diverged_runs():
     assert view.axes["loss"].get_yscale() == "log"
     low, high = view.axes["loss"].get_ylim()
     assert math.log10(low).is_integer() and math.log10(high).is_integer()
+
+
+def test_sticky_limits_hold_for_small_changes_and_follow_big_ones():
+    view = HistoryFigure(train(lr=0.03), sticky=True)
+    limits = view.axes["weight"].get_ylim()
+    view.update(train(lr=0.031))
+    assert view.axes["weight"].get_ylim() == limits
+    view.update(train(lr=0.01, epochs=3))  # far smaller range: the axis zooms in
+    assert view.axes["weight"].get_ylim() != limits
+    for key in ("loss", "weight", "bias"):  # the data always stay in view
+        low, high = view.axes[key].get_ylim()
+        values = view.lines[key].get_ydata()
+        assert low <= min(values) and max(values) <= high
+    plain = HistoryFigure(train(lr=0.03))
+    plain.update(train(lr=0.031))
+    assert plain.axes["weight"].get_ylim() == HistoryFigure(train(lr=0.031)).axes[
+        "weight"].get_ylim()
