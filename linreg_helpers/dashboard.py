@@ -33,6 +33,8 @@ from linreg_helpers.training import OPTIMIZERS, REDUCTIONS, History, train
 
 #: Seconds to wait for more browser events before re-training (coalesces a fast drag).
 COALESCE_DELAY = 0.005
+#: One step of the lr slider, in powers of ten (≈ 4.7 % per step, 0.001 to 1 in 150 steps).
+LR_STEP = 0.02
 
 
 class TrainingDashboard:
@@ -65,9 +67,12 @@ class TrainingDashboard:
 
         style = {"description_width": "80px"}
         wide = widgets.Layout(width="420px")
+        # Slider positions are 10**(min + k·step): anchor the grid on the lesson's 0.05 so
+        # that the slider can show it exactly (a grid from 10**-3 would read 0.0501).
+        exponent = math.log10(0.05)
         self.lr = widgets.FloatLogSlider(
-            value=lr, base=10, min=-3, max=0, step=0.02, description="lr", readout_format=".4f",
-            style=style, layout=wide,
+            value=lr, base=10, min=exponent - 85 * LR_STEP, max=exponent + 65 * LR_STEP,
+            step=LR_STEP, description="lr", readout_format=".4f", style=style, layout=wide,
         )
         self.epochs = widgets.IntSlider(
             value=epochs, min=1, max=1000, step=1, description="epochs", style=style, layout=wide,

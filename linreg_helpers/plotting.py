@@ -61,8 +61,8 @@ class HistoryFigure:
             ax = self.axes[key]
             ax.axhline(value, color="C2", ls="--", lw=1, zorder=1.8)
             # A text label, not a legend: a legend costs a layout pass on every redraw.
-            ax.text(0.99, 0.04, f"- - least squares: {round(value, 4) + 0.0:g}", color="C2",
-                    fontsize="small", ha="right", va="bottom", transform=ax.transAxes,
+            ax.text(0.99, 0.95, f"- - least squares: {round(value, 4) + 0.0:g}", color="C2",
+                    fontsize="small", ha="right", va="top", transform=ax.transAxes,
                     zorder=1.8)
         axes[-1].set_xlabel("epoch")
         self.figure.tight_layout()

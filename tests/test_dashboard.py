@@ -239,3 +239,10 @@ def test_fast_png_frames_equal_matplotlibs():
     assert none_a is None and none_b is None
     assert np.array_equal(_decode(png_a0), _decode(png_b0))  # the first, full frame
     assert np.array_equal(_decode(png_a1), _decode(png_b1))  # the diff frame
+
+
+def test_lr_slider_covers_both_regimes_and_has_the_lesson_value_on_its_grid(dash):
+    low, high = 10 ** dash.lr.min, 10 ** dash.lr.max
+    assert low < 0.002 and high > 0.9  # stable and divergent lr, for sum and mean
+    steps = (np.log10(0.05) - dash.lr.min) / dash.lr.step
+    assert abs(steps - round(steps)) < 1e-9
