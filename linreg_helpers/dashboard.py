@@ -33,6 +33,8 @@ from linreg_helpers.training import OPTIMIZERS, REDUCTIONS, History, train
 
 #: Seconds to wait for more browser events before re-training (coalesces a fast drag).
 COALESCE_DELAY = 0.005
+#: "Converged" means w and b within this of least squares (relative, for large w*, b*).
+CONVERGED_TOLERANCE = 1e-3
 #: One step of the lr slider, in powers of ten (≈ 4.7 % per step, 0.001 to 1 in 150 steps).
 LR_STEP = 0.02
 
@@ -63,7 +65,6 @@ class TrainingDashboard:
         self._pending: Optional[asyncio.Handle] = None
         w_star, b_star = closed_form(self.x, self.y)
         self._best = (w_star, b_star)
-        self._min_loss = {r: self._loss_at(w_star, b_star, r) for r in REDUCTIONS}
 
         style = {"description_width": "80px"}
         wide = widgets.Layout(width="420px")
@@ -229,9 +230,9 @@ class TrainingDashboard:
         # of the parameters training ended with.
         w, b = history.weight[-1], history.bias[-1]
         loss = self._loss_at(w, b, reduction)
-        first, best = history.loss[0], self._min_loss[reduction]
-        gap = loss - best
-        if gap <= 1e-4 * max(first - best, 1e-12) + 1e-6:
+        first = history.loss[0]
+        tolerance = CONVERGED_TOLERANCE * max(1.0, *map(abs, self._best))
+        if max(abs(w - self._best[0]), abs(b - self._best[1])) <= tolerance:
             verdict = "converged to the least-squares answer"
         elif loss < first:
             verdict = "still converging: try more epochs or another lr"

@@ -106,8 +106,10 @@ class HistoryFigure:
     # -- fast redraw ---------------------------------------------------------------------
     def _draw(self, renderer) -> None:
         """Figure.draw, reusing the rendered decorations while the axes are unchanged."""
-        if not isinstance(renderer, RendererAgg):  # savefig to PDF/SVG/...: a plain draw
-            self._figure_draw(renderer)
+        if (not isinstance(renderer, RendererAgg)  # savefig to PDF, SVG, ...
+                or self.figure.canvas.is_saving()  # savefig may change colours or dpi
+                or "draw_path" in vars(renderer)):  # a layout pass with drawing switched off
+            self._figure_draw(renderer)  # a plain draw, and nothing cached from it
             return
         key = (id(renderer), renderer.width, renderer.height, self.figure.dpi,
                tuple((ax.get_xlim(), ax.get_ylim(), ax.get_yscale(), ax.get_position().bounds)

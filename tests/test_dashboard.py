@@ -246,3 +246,18 @@ def test_lr_slider_covers_both_regimes_and_has_the_lesson_value_on_its_grid(dash
     assert low < 0.002 and high > 0.9  # stable and divergent lr, for sum and mean
     steps = (np.log10(0.05) - dash.lr.min) / dash.lr.step
     assert abs(steps - round(steps)) < 1e-9
+
+
+@pytest.mark.parametrize(("settings", "converged"), [
+    ({"epochs": 100}, False),  # w = 1.9867: close, not there
+    ({"epochs": 1000, "lr": 0.01}, True),  # the course: w = 1.9996, b = 0.0009
+    ({"reduction": "mean", "lr": 0.0525, "epochs": 200}, False),
+    ({"optimizer": "LBFGS"}, True),
+    ({"epochs": 1000}, True),
+])
+def test_converged_means_at_the_least_squares_answer(dash, settings, converged):
+    for name, value in settings.items():
+        getattr(dash, name).value = value
+    w, b = dash.history.weight[-1], dash.history.bias[-1]
+    assert ("converged to the least-squares answer" in dash.status.value) == converged
+    assert (max(abs(w - 2.0), abs(b)) <= 1e-3) == converged

@@ -126,3 +126,15 @@ def test_sticky_limits_hold_for_small_changes_and_follow_big_ones():
     plain.update(train(lr=0.031))
     assert plain.axes["weight"].get_ylim() == HistoryFigure(train(lr=0.031)).axes[
         "weight"].get_ylim()
+
+
+def test_savefig_does_not_poison_the_cached_redraw():
+    import io
+
+    history = train()
+    fast = HistoryFigure(history, targets={"weight": 2.0, "bias": 0.0}, fast=True, sticky=True)
+    fast.figure.savefig(io.BytesIO(), format="png")
+    fast.figure.savefig(io.BytesIO(), format="png", bbox_inches="tight", facecolor="red")
+    reference = HistoryFigure(history, targets={"weight": 2.0, "bias": 0.0})
+    assert np.array_equal(_pixels(fast.figure), _pixels(reference.figure))
+    assert np.array_equal(_pixels(fast.figure), _pixels(reference.figure))  # from the cache
