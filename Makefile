@@ -24,7 +24,8 @@ lab: setup
 	$(BIN)/jupyter lab notebooks/
 
 test: setup lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL_OPTS)
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL_OPTS) \
+		--cov=linreg_helpers --cov-report=term-missing:skip-covered
 
 lint: setup
 	$(BIN)/ruff check linreg_helpers tests notebooks benchmarks
