@@ -73,12 +73,13 @@ canvas.send = lambda content, buffers=None: sent.append(buffers)
 def dashboard_update(epochs, lrs, full):
     position = [0]
     def step():
-        dash.epochs.value = epochs
-        dash.lr.value = lrs[position[0] % len(lrs)]  # every update really changes the plot
-        position[0] += 1
         if full:
             dash.view._background_key = None  # no reuse of the rendered axes
-        canvas.draw()                         # what the browser's draw request runs
+        dash.epochs.value = epochs
+        # Every update really changes the plot. With a browser showing the canvas (as after
+        # the "initialized" message below), the update renders and sends the frame itself.
+        dash.lr.value = lrs[position[0] % len(lrs)]
+        position[0] += 1
     return step
 
 # A drag of the lr slider: consecutive positions of its log scale, there and back.

@@ -175,6 +175,10 @@ class TrainingDashboard:
             if get_ipython() is not None:
                 with self._plot:
                     display(self.figure)
+        elif getattr(canvas, "syncing_data_url", True) is False:
+            # A browser shows the canvas (ipympl stops syncing the data URL then): render and
+            # send the frame now, instead of draw_idle()'s round trip through the browser.
+            canvas.draw()
         else:
             canvas.draw_idle()
 
