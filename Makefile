@@ -20,8 +20,11 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# LAB_ARGS passes options through, e.g. `make lab LAB_ARGS=--no-browser`. JupyterLab refuses
+# to run as root unless told: a root shell (a container, CI) gets --allow-root.
+LAB_ARGS ?=
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: setup lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL_OPTS) \
