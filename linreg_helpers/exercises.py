@@ -8,9 +8,11 @@ variable still ``...`` or ``None``) just says so, so "Run All" stays green.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Optional
 
+import numpy as np
 import torch
 
 from linreg_helpers.training import train
@@ -20,13 +22,33 @@ HINT = "💡 Not yet"
 TODO = "⏳ Not attempted yet"
 
 
-def _as_number(value: Any) -> Any:
-    """A float from a number or a one-element tensor; None for anything else."""
+def as_number(value: Any) -> Optional[float]:
+    """A float from a real number of any kind (Python, NumPy, a one-element array or tensor).
+
+    None for anything else (None, bool, str, lists, several elements, complex numbers).
+    """
     if isinstance(value, torch.Tensor):
-        return float(value.detach()) if value.numel() == 1 and not value.is_complex() else None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return None
+        value = value.detach().cpu().numpy()
+    if isinstance(value, np.ndarray):
+        if value.size != 1:
+            return None
+        value = value.reshape(()).item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        return None
+    return float(value)
+
+
+def as_whole_number(value: Any) -> Optional[int]:
+    """An int from an integer of any kind (Python, NumPy, a one-element array or tensor)."""
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu().numpy()
+    if isinstance(value, np.ndarray):
+        if value.size != 1:
+            return None
+        value = value.reshape(()).item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        return None
+    return int(value)
 
 
 def _report(ok: bool, message: str) -> bool:
@@ -147,9 +169,10 @@ def check_equivalent_lr(answer: Any, *, n: int = 3, lr_sum: float = 0.05) -> boo
     """The lr with reduction='mean' that takes the same steps as ``lr_sum`` with 'sum': lr_sum·N."""
     if _unattempted(answer, "a learning rate (a number)"):
         return False
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+    number = as_number(answer)
+    if number is None:
         return _report(False, f"give a number; got {answer!r}")
-    expected = lr_sum * n
+    answer, expected = number, lr_sum * n
     if math.isclose(answer, expected, rel_tol=1e-6):
         return _report(True, f"the mean divides the gradient by N = {n}, so lr must be {n}× "
                              f"larger: {expected:g}.")
@@ -182,8 +205,10 @@ def check_int_answer(answer: Any, expected: int, question: str, hint: str) -> bo
     """A whole-number answer such as an epoch count."""
     if _unattempted(answer, "a whole number"):
         return False
-    if isinstance(answer, bool) or not isinstance(answer, int):
+    whole = as_whole_number(answer)
+    if whole is None:
         return _report(False, f"give a whole number; got {answer!r}")
+    answer = whole
     if answer != expected:
         direction = "too high" if answer > expected else "too low"
         return _report(False, f"{answer} is {direction} — {hint}")
@@ -245,7 +270,7 @@ def check_function(
             got = fn(*args)
         except Exception as exc:
             return _report(False, f"{name}{args} raised {type(exc).__name__}: {exc}")
-        number = _as_number(got)
+        number = as_number(got)
         if number is None:
             what = "nothing (add a return)" if got is None else repr(got)[:60]
             return _report(False, f"{name}{args} should return one number; it returned {what}")

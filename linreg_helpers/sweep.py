@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from linreg_helpers.data import ArrayLike, check_xy, lesson_data
-from linreg_helpers.exercises import HINT, PASS, TODO
+from linreg_helpers.exercises import HINT, PASS, TODO, as_number
 from linreg_helpers.model import LinearModel
 from linreg_helpers.training import EXPLOSION_FACTOR, validate_settings
 
@@ -204,9 +204,10 @@ def check_best_lr(
         print(f"{PASS}: {message}" if ok else f"{HINT}: {message}")
         return ok
 
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.floating)):
+    number = as_number(answer)
+    if number is None:
         return report(False, f"give one learning rate (a number) from the grid; got {answer!r}")
-    matches = np.flatnonzero(np.isclose(result.lrs, float(answer), rtol=1e-9, atol=0.0))
+    matches = np.flatnonzero(np.isclose(result.lrs, number, rtol=1e-9, atol=0.0))
     if matches.size == 0:
         return report(False, f"{answer!r} is not one of the grid's learning rates — pick "
                              f"lrs[k] for the k where final_loss is smallest")

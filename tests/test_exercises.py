@@ -1,5 +1,6 @@
 """linreg_helpers.exercises: checkers accept right answers, reject wrong ones, never raise."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -156,3 +157,28 @@ def test_function(capsys):
                             (lambda a, b: "3", "should return one number")]:
         ok, out = run(capsys, ex.check_function, wrong, lambda a, b: a + b, cases, "add")
         assert not ok and fragment in out
+
+
+@pytest.mark.parametrize("value", [3, np.int64(3), np.array(3), torch.tensor(3), torch.tensor([3])])
+def test_whole_numbers_of_every_kind_are_accepted(capsys, value):
+    assert ex.as_whole_number(value) == 3
+    assert run(capsys, ex.check_int_answer, value, 3, "q", "h")[0]
+
+
+@pytest.mark.parametrize("value", [None, True, 3.0, "3", [3], np.array([3, 4]), torch.tensor(3.0)])
+def test_other_values_are_not_whole_numbers(value):
+    assert ex.as_whole_number(value) is None
+
+
+@pytest.mark.parametrize("value", [0.15, np.float32(0.15), np.float64(0.15), np.array(0.15),
+                                   torch.tensor(0.15), torch.tensor([0.15])])
+def test_numbers_of_every_kind_are_accepted(capsys, value):
+    assert ex.as_number(value) == pytest.approx(0.15)
+    assert run(capsys, ex.check_equivalent_lr, value)[0]
+    assert run(capsys, ex.check_function, lambda: value, lambda: 0.15, [()], "f")[0]
+
+
+@pytest.mark.parametrize("value", [None, False, "0.15", [0.15], np.array([1.0, 2.0]),
+                                   torch.tensor([1.0, 2.0]), 1j])
+def test_other_values_are_not_numbers(value):
+    assert ex.as_number(value) is None

@@ -155,3 +155,11 @@ def test_check_best_lr_accepts_the_best_and_rejects_others(capsys):
 def test_check_best_lr_never_raises(answer, capsys):
     assert check_best_lr(answer, GRID) is False
     assert capsys.readouterr().out.strip()
+
+
+def test_check_best_lr_takes_numpy_and_torch_numbers(capsys):
+    best = best_of_grid()
+    assert check_best_lr(np.float64(best), GRID)
+    assert check_best_lr(torch.tensor(best, dtype=torch.float64), GRID)
+    assert not check_best_lr(np.array([best, best]), GRID)
+    assert "give one learning rate" in capsys.readouterr().out
