@@ -66,19 +66,24 @@ def naive(epochs=51):
 dash = TrainingDashboard()
 canvas = dash.figure.canvas
 assert type(canvas).__module__.startswith("ipympl"), type(canvas)
-canvas._handle_message(canvas, {{"type": "initialized"}}, [])  # as when a browser shows it
 sent = []
 canvas.send = lambda content, buffers=None: sent.append(buffers)
+# The messages a browser sends when it shows the canvas: it is ready, then asks for a frame.
+for message in ({{"type": "initialized"}}, {{"type": "draw"}}):
+    canvas._handle_custom_msg(message, [])
+assert dash._browser_ready
 
 def dashboard_update(epochs, lrs, full):
     position = [0]
     def step():
         if full:
             dash.view._background_key = None  # no reuse of the rendered axes
-        dash.epochs.value = epochs
-        # Every update really changes the plot. With a browser showing the canvas (as after
-        # the "initialized" message below), the update renders and sends the frame itself.
-        dash.lr.value = lrs[position[0] % len(lrs)]
+        # As a message from the browser does: set the values (this schedules one coalesced
+        # update), then run that update at once. Every update really changes the plot; with a
+        # browser showing the canvas (as after the messages above) it sends the frame itself.
+        dash.epochs.set_state({{"value": epochs}})
+        dash.lr.set_state({{"value": lrs[position[0] % len(lrs)]}})
+        dash.update(push_frame=True)
         position[0] += 1
     return step
 

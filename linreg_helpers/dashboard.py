@@ -63,6 +63,7 @@ class TrainingDashboard:
         self.last_error: Optional[BaseException] = None
         self.updates = 0
         self._pending: Optional[asyncio.Handle] = None
+        self._browser_ready = False  # see _on_canvas_message
         w_star, b_star = closed_form(self.x, self.y)
         self._best = (w_star, b_star)
 
@@ -104,6 +105,7 @@ class TrainingDashboard:
             canvas.footer_visible = False
             canvas.resizable = False
             canvas.get_diff_image = types.MethodType(_get_diff_image_fast, canvas)
+            canvas.on_msg(self._on_canvas_message)
             plot = canvas
         else:  # any other backend (tests, static export): a static image in an Output
             plot = widgets.Output()
@@ -144,8 +146,12 @@ class TrainingDashboard:
         return dict(lr=float(self.lr.value), epochs=int(self.epochs.value),
                     reduction=self.reduction.value, optimizer=self.optimizer.value, **options)
 
-    def update(self) -> None:
-        """Re-train with the current settings, redraw in place and refresh the status."""
+    def update(self, *, push_frame: bool = False) -> None:
+        """Re-train with the current settings, redraw in place and refresh the status.
+
+        ``push_frame`` (for changes made in the browser) sends the new frame at once when the
+        browser is ready for it; otherwise the browser is asked to fetch it (draw_idle).
+        """
         self._cancel_pending()
         self.momentum.disabled = self.optimizer.value != "SGD"
         try:
@@ -153,7 +159,7 @@ class TrainingDashboard:
             history = train(self.x, self.y, seed=self.seed, **settings)
             self.history = history
             self.view.update(history)
-            self._redraw()
+            self._redraw(push_frame)
             self.status.value = html.escape(self.describe(history, settings), quote=False)
             self.last_error = None
         except Exception as exc:  # shown to the learner instead of vanishing in the callback
@@ -165,7 +171,7 @@ class TrainingDashboard:
             )
         self.updates += 1
 
-    def _redraw(self) -> None:
+    def _redraw(self, push_frame: bool = False) -> None:
         canvas = self.figure.canvas
         if isinstance(self._plot, widgets.Output):
             self._plot.clear_output(wait=True)
@@ -175,12 +181,26 @@ class TrainingDashboard:
             if get_ipython() is not None:
                 with self._plot:
                     display(self.figure)
-        elif getattr(canvas, "syncing_data_url", True) is False:
-            # A browser shows the canvas (ipympl stops syncing the data URL then): render and
-            # send the frame now, instead of draw_idle()'s round trip through the browser.
+        elif push_frame and self._browser_ready:
+            # A control moved in a browser that has drawn a full frame of its own asking:
+            # render and send the next frame now, instead of draw_idle()'s round trip.
             canvas.draw()
         else:
             canvas.draw_idle()
+
+    def _on_canvas_message(self, _canvas, content: dict, _buffers) -> None:
+        """Follow the browser's side of ipympl's protocol (runs after ipympl's own handler).
+
+        Frames after the first are differences to the previous one, so frames may only be
+        pushed once the browser has asked for, and received, a full one: after its first
+        "draw" request. A (re)initialised, resized or closed view must ask again.
+        """
+        kind = content.get("type")
+        if kind == "draw":
+            self._browser_ready = True
+        elif kind in ("initialized", "refresh", "resize", "set_device_pixel_ratio",
+                      "set_dpi_ratio", "closing"):
+            self._browser_ready = False
 
     def _on_change(self, change) -> None:
         owner = change["owner"]
@@ -195,7 +215,7 @@ class TrainingDashboard:
 
     def _run_pending(self) -> None:
         self._pending = None
-        self.update()
+        self.update(push_frame=True)
 
     def _cancel_pending(self) -> None:
         if self._pending is not None:

@@ -261,3 +261,12 @@ def test_converged_means_at_the_least_squares_answer(dash, settings, converged):
     w, b = dash.history.weight[-1], dash.history.bias[-1]
     assert ("converged to the least-squares answer" in dash.status.value) == converged
     assert (max(abs(w - 2.0), abs(b)) <= 1e-3) == converged
+
+
+def test_frames_are_pushed_only_after_the_browser_asked_for_a_full_one(dash):
+    assert not dash._browser_ready  # nothing is shown yet: wait for the browser's request
+    for message, ready in [("initialized", False), ("draw", True), ("ack", True),
+                           ("resize", False), ("draw", True), ("refresh", False),
+                           ("draw", True), ("closing", False)]:
+        dash._on_canvas_message(None, {"type": message}, [])
+        assert dash._browser_ready is ready, message
