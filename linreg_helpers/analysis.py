@@ -12,7 +12,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from linreg_helpers.data import ArrayLike, as_column, check_xy, lesson_data
+from linreg_helpers.data import ArrayLike, as_column, lesson_data, xy_or_lesson
 from linreg_helpers.training import REDUCTIONS
 
 
@@ -30,9 +30,7 @@ def closed_form(
 
     Computed with ``torch.linalg.lstsq`` in float64.
     """
-    if (x is None) != (y is None):
-        raise ValueError("give both x and y, or neither (to use the lesson's data)")
-    x_t, y_t = lesson_data() if x is None else check_xy(x, y)
+    x_t, y_t = xy_or_lesson(x, y)
     a, target = _design(x_t), y_t.double()
     solution = torch.linalg.lstsq(torch.from_numpy(a), target).solution
     return float(solution[0, 0]), float(solution[1, 0])

@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 from linreg_helpers.analysis import closed_form, max_stable_lr
-from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.plotting import HistoryFigure
 from linreg_helpers.training import OPTIMIZERS, REDUCTIONS, History, train
 
@@ -55,9 +55,7 @@ class TrainingDashboard:
         momentum: float = 0.0,
         seed: int = 0,
     ) -> None:
-        if (x is None) != (y is None):
-            raise ValueError("give both x and y, or neither (to use the lesson's data)")
-        self.x, self.y = lesson_data() if x is None else check_xy(x, y)
+        self.x, self.y = xy_or_lesson(x, y)
         self.seed = seed
         self.history: Optional[History] = None
         self.last_error: Optional[BaseException] = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Union
+from typing import Optional, Union
 
 import numpy as np
 import torch
@@ -83,6 +83,15 @@ def check_xy(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
             f"got {x_col.shape[0]} rows in x and {y_col.shape[0]} in y"
         )
     return x_col, y_col
+
+
+def xy_or_lesson(
+    x: Optional[ArrayLike] = None, y: Optional[ArrayLike] = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The validated data set (x, y), or the lesson's when both are None."""
+    if (x is None) != (y is None):
+        raise ValueError("give both x and y, or neither (to use the lesson's data)")
+    return lesson_data() if x is None else check_xy(x, y)
 
 
 def noisy_data(

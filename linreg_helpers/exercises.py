@@ -27,12 +27,7 @@ def as_number(value: Any) -> Optional[float]:
 
     None for anything else (None, bool, str, lists, several elements, complex numbers).
     """
-    if isinstance(value, torch.Tensor):
-        value = value.detach().cpu().numpy()
-    if isinstance(value, np.ndarray):
-        if value.size != 1:
-            return None
-        value = value.reshape(()).item()
+    value = _scalar(value)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         return None
     return float(value)
@@ -40,15 +35,19 @@ def as_number(value: Any) -> Optional[float]:
 
 def as_whole_number(value: Any) -> Optional[int]:
     """An int from an integer of any kind (Python, NumPy, a one-element array or tensor)."""
-    if isinstance(value, torch.Tensor):
-        value = value.detach().cpu().numpy()
-    if isinstance(value, np.ndarray):
-        if value.size != 1:
-            return None
-        value = value.reshape(()).item()
+    value = _scalar(value)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         return None
     return int(value)
+
+
+def _scalar(value: Any) -> Any:
+    """The element of a one-element array or tensor; other values (and larger arrays) as given."""
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu().numpy()
+    if isinstance(value, np.ndarray) and value.size == 1:
+        return value.reshape(()).item()
+    return value
 
 
 def _report(ok: bool, message: str) -> bool:

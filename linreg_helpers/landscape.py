@@ -14,10 +14,9 @@ from typing import Any, Optional
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 
 from linreg_helpers.analysis import closed_form
-from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.sweep import initial_params
 from linreg_helpers.training import (
     OPTIMIZERS,
@@ -29,12 +28,6 @@ from linreg_helpers.training import (
 
 #: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
 SUM_LEVELS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
-
-
-def _data(x: Optional[ArrayLike], y: Optional[ArrayLike]) -> tuple[torch.Tensor, torch.Tensor]:
-    if (x is None) != (y is None):
-        raise ValueError("give both x and y, or neither (to use the lesson's data)")
-    return lesson_data() if x is None else check_xy(x, y)
 
 
 def loss_grid(
@@ -51,7 +44,7 @@ def loss_grid(
     """
     if reduction not in REDUCTIONS:
         raise ValueError(f"unknown reduction {reduction!r}; choose one of {', '.join(REDUCTIONS)}")
-    x_t, y_t = _data(x, y)
+    x_t, y_t = xy_or_lesson(x, y)
     ws, bs = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
     if ws.ndim != 1 or bs.ndim != 1:
         raise ValueError(f"w_values and b_values must be 1-D lists of numbers; got shapes "
@@ -108,7 +101,7 @@ class LandscapeExplorer:
         b_range: tuple[float, float] = (-3.0, 3.0),
     ) -> None:
         validate_settings(lr, epochs, reduction, optimizer)
-        self.x, self.y = _data(x, y)
+        self.x, self.y = xy_or_lesson(x, y)
         self.minimum = tuple(round(v, 6) + 0.0 for v in closed_form(self.x, self.y))
         w_start, b_start = initial_params() if start is None else start
         slider = {"continuous_update": False, "style": {"description_width": "initial"}}

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import torch
 
-from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.exercises import HINT, PASS, TODO, as_whole_number
 from linreg_helpers.model import LinearModel
 from linreg_helpers.training import OPTIMIZERS, History, make_optimizer, run_loop, validate_settings
@@ -52,9 +52,7 @@ def race(
     """
     lrs = check_lrs(RACE_LRS if lrs is None else lrs)
     validate_settings(next(iter(lrs.values())), epochs, reduction, "SGD")
-    if (x is None) != (y is None):
-        raise ValueError("give both x and y, or neither (to use the lesson's data)")
-    x_t, y_t = lesson_data() if x is None else check_xy(x, y)
+    x_t, y_t = xy_or_lesson(x, y)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         init_state = LinearModel().state_dict()

@@ -17,7 +17,7 @@ from typing import Any, Optional, Union
 import numpy as np
 import torch
 
-from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.exercises import HINT, PASS, TODO, as_number
 from linreg_helpers.model import LinearModel
 from linreg_helpers.training import EXPLOSION_FACTOR, validate_settings
@@ -120,9 +120,7 @@ def lr_sweep(
     """
     lr_array = check_lrs(lrs)
     validate_settings(float(lr_array[0]), epochs, reduction, "SGD")
-    if (x is None) != (y is None):
-        raise ValueError("give both x and y, or neither (to use the lesson's data)")
-    x_t, y_t = lesson_data() if x is None else check_xy(x, y)
+    x_t, y_t = xy_or_lesson(x, y)
     w_init, b_init = initial_params(seed)
     k = lr_array.size
     w = torch.full((k,), w_init, dtype=torch.float32, requires_grad=True)

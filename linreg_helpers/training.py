@@ -13,7 +13,7 @@ from typing import Optional
 
 import torch
 
-from linreg_helpers.data import ArrayLike, check_xy, lesson_data
+from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.model import LinearModel
 
 #: The optimizers named in the lesson, by their ``torch.optim`` class name.
@@ -112,9 +112,7 @@ def train(
     optimizer (e.g. ``momentum=0.9``).
     """
     validate_settings(lr, epochs, reduction, optimizer)
-    if (x is None) != (y is None):
-        raise ValueError("give both x and y, or neither (to use the lesson's data)")
-    x_t, y_t = lesson_data() if x is None else check_xy(x, y)
+    x_t, y_t = xy_or_lesson(x, y)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = LinearModel()
