@@ -237,8 +237,7 @@ class TrainingDashboard:
         run = f"{name}, lr = {lr:.4f}, {reduction}" + (f", momentum {momentum:.2f}"
                                                        if momentum else "")
         if history.diverged:
-            how = ("exploded" if history.diverged_at == len(history) - 1
-                   and len(history) < settings["epochs"] else "kept growing")
+            how = "exploded" if history.exploded else "kept growing"
             text = f"Diverged at epoch {history.diverged_at}: the loss {how} ({run}). "
             if name == "SGD":
                 bound = max_stable_lr(self.x, reduction, momentum=momentum)

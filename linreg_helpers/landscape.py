@@ -8,7 +8,6 @@ learning rate, epochs, reduction, optimizer and starting point, redrawing one fi
 from __future__ import annotations
 
 import html
-import math
 from typing import Any, Optional
 
 import ipywidgets as widgets
@@ -224,7 +223,7 @@ class LandscapeExplorer:
             return "no run yet"
         run = (f"{self.optimizer.value}, lr = {self.lr.value:.4f}, reduction = "
                f"'{self.reduction.value}', start ({self.w0.value:.2f}, {self.b0.value:.2f})")
-        if h.diverged and len(h) < self.epochs.value or not math.isfinite(h.loss[-1]):
+        if h.exploded:
             return (f"{run}: diverged — the loss exploded to {h.loss[-1]:.3g} at epoch "
                     f"{h.diverged_at}; lower lr")
         if h.diverged:

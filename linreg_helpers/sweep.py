@@ -18,9 +18,10 @@ import numpy as np
 import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
 from linreg_helpers.exercises import HINT, PASS, TODO, as_number
 from linreg_helpers.model import LinearModel
-from linreg_helpers.training import EXPLOSION_FACTOR, validate_settings
+from linreg_helpers.training import validate_settings
 
 LearningRates = Union[Sequence[float], np.ndarray, torch.Tensor]
 
@@ -32,8 +33,9 @@ class SweepResult:
     ``final_loss[k]`` is ``train(lr=lrs[k], ...).loss[-1]``: the loss recorded at the last
     epoch run, *before* that epoch's step. For a run that exploded (loss non-finite, or over
     ``EXPLOSION_FACTOR`` × max(first loss, 1)) that is the loss at the epoch where training
-    stopped — huge, inf or nan. ``diverged``/``diverged_at`` follow :class:`History`'s rules
-    (``diverged_at`` is -1 for runs that did not diverge), ``epochs_run[k]`` is
+    stopped — huge, inf or nan. ``diverged``/``diverged_at``/``exploded`` follow
+    :class:`History`'s rules, which are :mod:`linreg_helpers.divergence`'s (``diverged_at`` is
+    -1 for runs that did not diverge), ``epochs_run[k]`` is
     ``len(train(...).loss)``, and ``weight``/``bias`` are the final ``History.weight[-1]``,
     ``History.bias[-1]``. ``loss`` has shape (K, epochs): every recorded loss, nan after a stop.
     """
@@ -42,6 +44,7 @@ class SweepResult:
     final_loss: np.ndarray
     diverged: np.ndarray
     diverged_at: np.ndarray
+    exploded: np.ndarray
     epochs_run: np.ndarray
     weight: np.ndarray
     bias: np.ndarray
@@ -154,9 +157,7 @@ def _summarize(lrs: np.ndarray, loss_t: torch.Tensor, w_t: torch.Tensor, b_t: to
     loss = loss_t.double().numpy()  # the float32 values train() reads with .item()
     w_all, b_all = w_t.double().numpy(), b_t.double().numpy()  # column e: before epoch e's step
     k = lrs.size
-    limit = EXPLOSION_FACTOR * np.maximum(loss[:, :1], 1.0)
-    with np.errstate(invalid="ignore"):
-        exploded = ~np.isfinite(loss) | (loss > limit)
+    exploded = is_exploded(loss, explosion_limit(loss[:, :1]))
     any_explosion = exploded.any(axis=1)
     stop = np.where(any_explosion, exploded.argmax(axis=1), epochs - 1)
     rows = np.arange(k)
@@ -165,18 +166,13 @@ def _summarize(lrs: np.ndarray, loss_t: torch.Tensor, w_t: torch.Tensor, b_t: to
     # train() appends the parameters after each step; at an explosion no step is taken.
     column = np.where(any_explosion, stop, stop + 1)
     weight, bias = w_all[rows, column], b_all[rows, column]
-    diverged_at = np.where(any_explosion, stop, -1)
-    if epochs >= 3:  # the slow-growth rule of History, for runs that did not explode
-        with np.errstate(invalid="ignore"):
-            growing = (~any_explosion & (loss[:, -1] > loss[:, 0])
-                       & (loss[:, -1] > loss[:, -2]))
-            above = loss > loss[:, :1]
-        last_not_above = np.where(~above, np.arange(epochs), -1).max(axis=1)
-        diverged_at = np.where(growing, last_not_above + 1, diverged_at)
+    # The slow-growth rule applies to the runs that did not explode (all their losses finite).
+    growing_at = growth_onset(np.where(any_explosion[:, None], 0.0, loss))
+    diverged_at = np.where(any_explosion, stop, growing_at)
     recorded = np.where(np.arange(epochs) <= stop[:, None], loss, np.nan)
     return SweepResult(
         lrs=lrs, final_loss=final_loss, diverged=diverged_at >= 0, diverged_at=diverged_at,
-        epochs_run=epochs_run, weight=weight, bias=bias, loss=recorded,
+        exploded=any_explosion, epochs_run=epochs_run, weight=weight, bias=bias, loss=recorded,
         reduction=reduction, epochs=epochs,
     )
 

@@ -11,9 +11,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
 import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
 from linreg_helpers.model import LinearModel
 
 #: The optimizers named in the lesson, by their ``torch.optim`` class name.
@@ -22,8 +24,6 @@ OPTIMIZERS: tuple[str, ...] = (
 )
 #: The reductions ``MSELoss`` accepts that give a scalar loss.
 REDUCTIONS: tuple[str, ...] = ("sum", "mean")
-#: Training stops as diverged when the loss exceeds this multiple of max(first loss, 1).
-EXPLOSION_FACTOR = 1e6
 
 
 @dataclass
@@ -31,12 +31,13 @@ class History:
     """What a training run recorded, one entry per epoch.
 
     ``loss[e]`` is the loss computed at the start of epoch ``e`` (before its step);
-    ``weight[e]`` and ``bias[e]`` are the parameters after that step. When the loss becomes
-    non-finite or explodes (over ``EXPLOSION_FACTOR`` × max(first loss, 1)), training stops:
-    ``diverged`` is True, ``diverged_at`` is that epoch, its loss is the last one recorded
-    and no step is taken for it. A run whose loss ends above its first value and still
-    growing is diverging too: ``diverged`` is True and ``diverged_at`` is the epoch from
-    which the loss stayed above its start.
+    ``weight[e]`` and ``bias[e]`` are the parameters after that step. The divergence rule is
+    :mod:`linreg_helpers.divergence`'s. When the loss becomes non-finite or explodes (over
+    ``EXPLOSION_FACTOR`` × max(first loss, 1)) — on any epoch, the last one included —
+    training stops: ``exploded`` and ``diverged`` are True, ``diverged_at`` is that epoch, its
+    loss is the last one recorded and no step is taken for it. A run whose loss ends above its
+    first value and still growing is diverging too: ``diverged`` is True (``exploded`` False)
+    and ``diverged_at`` is the epoch from which the loss stayed above its start.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -44,6 +45,7 @@ class History:
     bias: list[float] = field(default_factory=list)
     diverged: bool = False
     diverged_at: Optional[int] = None
+    exploded: bool = False
 
     @property
     def epochs(self) -> list[int]:
@@ -150,7 +152,7 @@ def run_loop(
     """The lesson's loop over ``epochs``, stopping early if the loss diverges."""
     history = History()
     weight, bias = model.linear.weight, model.linear.bias
-    limit: Optional[float] = None
+    limit = None
     is_lbfgs = isinstance(optimizer, torch.optim.LBFGS)
 
     def closure() -> torch.Tensor:
@@ -167,10 +169,11 @@ def run_loop(
             loss = criterion(model(x), y)
             loss_value = loss.item()
         if limit is None:
-            limit = EXPLOSION_FACTOR * max(loss_value, 1.0) if math.isfinite(loss_value) else 0.0
+            limit = explosion_limit(loss_value)
         history.loss.append(loss_value)
-        if not math.isfinite(loss_value) or loss_value > limit:
-            history.diverged, history.diverged_at = True, epoch
+        if is_exploded(loss_value, limit):
+            history.diverged = history.exploded = True
+            history.diverged_at = epoch
             history.weight.append(weight.item())
             history.bias.append(bias.item())
             break
@@ -188,16 +191,7 @@ def run_loop(
 
 
 def _mark_growth(history: History) -> None:
-    """Mark a run as diverged if its loss ended above where it started, growing.
-
-    Just above the stable learning rate the loss grows slowly and need not explode within
-    the epochs run; it is still diverging. ``diverged_at`` is then the epoch from which the
-    loss stayed above its starting value.
-    """
-    losses = history.loss
-    if len(losses) < 2 or not losses[-1] > losses[0] or not losses[-1] > losses[-2]:
-        return
-    onset = len(losses) - 1
-    while onset > 0 and losses[onset - 1] > losses[0]:
-        onset -= 1
-    history.diverged, history.diverged_at = True, onset
+    """Mark a run that did not explode as diverged if its loss kept growing (the shared rule)."""
+    onset = int(growth_onset(np.asarray([history.loss]))[0])
+    if onset >= 0:
+        history.diverged, history.diverged_at = True, onset

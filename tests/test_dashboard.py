@@ -101,6 +101,16 @@ def test_divergence_is_explained(dash, reduction, lr, bound):
     assert not dash.history.diverged
 
 
+def test_an_explosion_on_the_last_epoch_is_reported_as_one(dash):
+    dash.lr.value = 0.5
+    last = dash.history.diverged_at
+    dash.epochs.value = last + 1  # now the run blows up on its final epoch
+    assert dash.history.exploded and len(dash.history) == dash.epochs.value
+    assert "the loss exploded" in dash.status.value
+    dash.lr.value = 0.062  # slow growth, no explosion
+    assert "the loss kept growing" in dash.status.value
+
+
 def test_divergence_with_momentum_uses_the_momentum_bound(dash):
     dash.momentum.value = 0.5
     dash.lr.value = 0.1

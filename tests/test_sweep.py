@@ -28,6 +28,7 @@ def assert_agrees_with_train(result, lrs, **kwargs):
         expected_at = -1 if history.diverged_at is None else history.diverged_at
         assert result.diverged_at[k] == expected_at, where
         assert result.epochs_run[k] == len(history), where
+        assert bool(result.exploded[k]) == history.exploded, where
         if math.isfinite(history.loss[-1]):
             expected = pytest.approx(history.loss[-1], rel=1e-4, abs=1e-6)
             assert result.final_loss[k] == expected, where
@@ -41,13 +42,32 @@ def assert_agrees_with_train(result, lrs, **kwargs):
 
 
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
-@pytest.mark.parametrize("epochs", [51, 3, 1])
+@pytest.mark.parametrize("epochs", [51, 6, 5, 4, 3, 2, 1])
 def test_sweep_agrees_with_single_train_runs(reduction, epochs):
     lrs = lr_grid(reduction)
     result = lr_sweep(lrs, reduction=reduction, epochs=epochs)
     assert result.final_loss.shape == result.diverged.shape == (lrs.size,)
     assert result.loss.shape == (lrs.size, epochs)
     assert_agrees_with_train(result, lrs, reduction=reduction, epochs=epochs)
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+@pytest.mark.parametrize("epochs", [1, 2, 3, 4, 5, 6, 51])
+def test_one_divergence_rule_for_sweep_and_train(reduction, epochs):
+    """diverged, diverged_at and exploded agree for lrs from 0.01 to 1 (log-spaced)."""
+    lrs = np.geomspace(0.01, 1.0, 25)
+    result = lr_sweep(lrs, reduction=reduction, epochs=epochs)
+    for k, lr in enumerate(lrs):
+        history = train(lr=float(lr), reduction=reduction, epochs=epochs)
+        expected_at = -1 if history.diverged_at is None else history.diverged_at
+        got = (bool(result.diverged[k]), int(result.diverged_at[k]), bool(result.exploded[k]))
+        assert got == (history.diverged, expected_at, history.exploded), f"lr = {lr:g}"
+
+
+def test_two_epoch_growth_is_divergence_in_the_sweep_too():
+    lrs = np.geomspace(0.01, 1.0, 25)
+    result = lr_sweep(lrs, epochs=2)
+    assert result.diverged[lrs > 0.068].all() and not result.exploded.any()
 
 
 def test_grid_covers_every_kind_of_run():

@@ -155,6 +155,17 @@ def test_explosion_stops_training_early():
     assert len(history.weight) == len(history.bias) == len(history.loss)
 
 
+def test_explosion_on_the_last_epoch_is_an_explosion():
+    full = train(lr=0.5)
+    last = full.diverged_at
+    history = train(lr=0.5, epochs=last + 1)  # it blows up exactly on its final epoch
+    assert history.exploded and history.diverged and history.diverged_at == last
+    assert len(history) == last + 1
+    growing = train(lr=0.062)  # grows slowly, never explodes
+    assert growing.diverged and not growing.exploded
+    assert not train().exploded
+
+
 def test_mean_reduction_tolerates_a_larger_lr():
     assert not train(lr=0.17, reduction="mean", epochs=300).diverged
     assert train(lr=0.19, reduction="mean", epochs=300).diverged
@@ -163,6 +174,7 @@ def test_mean_reduction_tolerates_a_larger_lr():
 def test_history_defaults():
     h = History()
     assert len(h) == 0 and h.epochs == [] and not h.diverged and h.diverged_at is None
+    assert not h.exploded
 
 
 @pytest.mark.parametrize(
