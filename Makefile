@@ -5,9 +5,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# The notebook check: nbval, extended by tools/nbval_floats.py (loaded by the root conftest.py)
+# so that stored floats may differ from a fresh run by round-off, as they do between CPUs.
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# `make unit`: the fast suite, without the real-browser, slow and network tests.
+UNIT_MARKERS := not browser and not slow and not network
 
-.PHONY: setup lab test lint unit nbval notebooks clean
+.PHONY: setup lab test lint unit nbval nbval-other-cpu notebooks clean
 
 setup: $(STAMP)
 
@@ -26,18 +30,25 @@ LAB_ARGS ?=
 lab: setup
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# Everything: lint, every test (browser, slow and network ones included), the notebook check
+# on this CPU's native float path, then again on PyTorch's non-vectorised kernels (another CPU).
 test: setup lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL_OPTS) \
 		--cov=linreg_helpers --cov-report=term-missing:skip-covered
+	$(MAKE) --no-print-directory nbval-other-cpu
 
 lint: setup
-	$(BIN)/ruff check linreg_helpers tests notebooks benchmarks
+	$(BIN)/ruff check linreg_helpers tests notebooks benchmarks tools conftest.py
 
 unit: setup
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests -m "$(UNIT_MARKERS)"
 
 nbval: setup
 	$(BIN)/python -m pytest notebooks $(NBVAL_OPTS)
+
+# The stored outputs are a native run's; this checks them as a CPU without AVX2 would see them.
+nbval-other-cpu: setup
+	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest notebooks $(NBVAL_OPTS)
 
 # Re-execute every notebook in place (top to bottom, fresh kernel) after changing code
 # or a helper: the stored outputs must stay what a fresh run prints.

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from linreg_helpers.data import ArrayLike, as_column, lesson_data, xy_or_lesson
-from linreg_helpers.training import REDUCTIONS
+from linreg_helpers.settings import validate_lr, validate_reduction
 
 
 def _design(x: Optional[ArrayLike]) -> np.ndarray:
@@ -36,9 +36,22 @@ def closed_form(
     return float(solution[0, 0]), float(solution[1, 0])
 
 
+def loss_at(w, b, xs, ys, reduction: str = "sum"):
+    """``MSELoss(reduction)`` of ŷ = w·x + b, for many (w, b) at once: the series' one loss formula.
+
+    ``xs`` and ``ys`` are the samples as 1-D arrays (N,); ``w`` and ``b`` broadcast against
+    each other, and the result has their broadcast shape. NumPy arrays or torch tensors (then
+    differentiable), as long as all four are of the same kind.
+    """
+    validate_reduction(reduction)
+    residual = w[..., None] * xs + b[..., None] - ys
+    total = (residual * residual).sum(-1)
+    return total / xs.shape[-1] if reduction == "mean" else total
+
+
 def loss_hessian(x: Optional[ArrayLike] = None, reduction: str = "sum") -> np.ndarray:
     """The 2×2 Hessian of ``MSELoss(reduction)`` with respect to (w, b) (independent of y)."""
-    _check_reduction(reduction)
+    validate_reduction(reduction)
     a = _design(x)
     hessian = 2.0 * a.T @ a
     return hessian / a.shape[0] if reduction == "mean" else hessian
@@ -65,18 +78,13 @@ def max_stable_lr(
     weight_decay·I to it). On the lesson's data: 0.0601 for 'sum', 0.1803 for 'mean'.
     Adaptive optimizers (Adam, RMSprop, ...) are not bound by this formula.
     """
-    _check_reduction(reduction)
+    validate_reduction(reduction)
     if not 0.0 <= momentum < 1.0:
         raise ValueError(f"momentum must be in [0, 1); got {momentum}")
     if weight_decay < 0:
         raise ValueError(f"weight_decay cannot be negative; got {weight_decay}")
     lam_max = float(np.linalg.eigvalsh(loss_hessian(x, reduction))[-1]) + weight_decay
     return 2.0 * (1.0 + momentum) / lam_max
-
-
-def _check_reduction(reduction: str) -> None:
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"unknown reduction {reduction!r}; choose one of {', '.join(REDUCTIONS)}")
 
 
 def valley_axes(
@@ -104,8 +112,6 @@ def contraction_factors(
     with eigenvalue λ the distance is multiplied by 1 − lr·λ (same order as :func:`valley_axes`).
     |factor| < 1 shrinks, a negative factor zigzags, |factor| > 1 diverges.
     """
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or not (
-            np.isfinite(lr)):
-        raise ValueError(f"lr must be a positive number such as 0.05; got {lr!r}")
+    lr = validate_lr(lr)
     eigenvalues, _ = valley_axes(x, reduction)
     return 1.0 - lr * eigenvalues

@@ -8,46 +8,17 @@ variable still ``...`` or ``None``) just says so, so "Run All" stays green.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Optional
+from typing import Any
 
-import numpy as np
 import torch
 
+from linreg_helpers.settings import as_number, as_whole_number
 from linreg_helpers.training import train
 
 PASS = "✅ Correct"
 HINT = "💡 Not yet"
 TODO = "⏳ Not attempted yet"
-
-
-def as_number(value: Any) -> Optional[float]:
-    """A float from a real number of any kind (Python, NumPy, a one-element array or tensor).
-
-    None for anything else (None, bool, str, lists, several elements, complex numbers).
-    """
-    value = _scalar(value)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        return None
-    return float(value)
-
-
-def as_whole_number(value: Any) -> Optional[int]:
-    """An int from an integer of any kind (Python, NumPy, a one-element array or tensor)."""
-    value = _scalar(value)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        return None
-    return int(value)
-
-
-def _scalar(value: Any) -> Any:
-    """The element of a one-element array or tensor; other values (and larger arrays) as given."""
-    if isinstance(value, torch.Tensor):
-        value = value.detach().cpu().numpy()
-    if isinstance(value, np.ndarray) and value.size == 1:
-        return value.reshape(()).item()
-    return value
 
 
 def _report(ok: bool, message: str) -> bool:

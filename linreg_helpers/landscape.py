@@ -1,7 +1,8 @@
 """The loss surface (损失曲面) over (w, b), and training paths drawn on it, live.
 
-:func:`loss_grid` evaluates the loss on a grid of (w, b) values, :func:`train_from` trains from
-a chosen starting point, and :class:`LandscapeExplorer` draws both with sliders for the
+:func:`loss_grid` evaluates the loss on a grid of (w, b) values, :func:`trajectory` gives the
+(w, b) a run visited (train from a chosen point with ``train(start=(w0, b0))``), and
+:class:`LandscapeExplorer` draws both with sliders for the
 learning rate, epochs, reduction, optimizer and starting point, redrawing one figure in place.
 """
 
@@ -14,16 +15,16 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from linreg_helpers.analysis import closed_form
+from linreg_helpers.analysis import closed_form, loss_at
 from linreg_helpers.data import ArrayLike, xy_or_lesson
-from linreg_helpers.sweep import initial_params
-from linreg_helpers.training import (
+from linreg_helpers.model import initial_params
+from linreg_helpers.settings import (
     OPTIMIZERS,
     REDUCTIONS,
-    History,
-    train,
+    validate_reduction,
     validate_settings,
 )
+from linreg_helpers.training import History, train
 
 #: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
 SUM_LEVELS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
@@ -41,37 +42,17 @@ def loss_grid(
     Row i, column j is the loss of ŷ = w_values[j]·x + b_values[i], the layout that
     ``plt.contour(w_values, b_values, grid)`` expects.
     """
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"unknown reduction {reduction!r}; choose one of {', '.join(REDUCTIONS)}")
+    validate_reduction(reduction)
     x_t, y_t = xy_or_lesson(x, y)
     ws, bs = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
     if ws.ndim != 1 or bs.ndim != 1:
         raise ValueError(f"w_values and b_values must be 1-D lists of numbers; got shapes "
                          f"{ws.shape} and {bs.shape} — use np.linspace(...)")
     xs, ys = x_t.double().numpy()[:, 0], y_t.double().numpy()[:, 0]
-    residual = ws[None, :, None] * xs + bs[:, None, None] - ys  # (len(b), len(w), N)
-    total = np.square(residual).sum(axis=-1)
-    return total / xs.size if reduction == "mean" else total
+    return loss_at(ws[None, :], bs[:, None], xs, ys, reduction)  # (len(b), len(w))
 
 
-def train_from(
-    w0: float,
-    b0: float,
-    x: Optional[ArrayLike] = None,
-    y: Optional[ArrayLike] = None,
-    *,
-    lr: float = 0.05,
-    epochs: int = 51,
-    reduction: str = "sum",
-    optimizer: str = "SGD",
-    **optimizer_options: float,
-) -> History:
-    """Like :func:`train`, but starting from the chosen weight ``w0`` and bias ``b0``."""
-    return train(x, y, lr=lr, epochs=epochs, reduction=reduction, optimizer=optimizer,
-                 start=(w0, b0), **optimizer_options)
-
-
-def path(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.ndarray]:
+def trajectory(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.ndarray]:
     """The (w, b) visited: the start, then the parameters after each epoch (len(history) + 1)."""
     return np.array([w0, *history.weight]), np.array([b0, *history.bias])
 
@@ -199,10 +180,11 @@ class LandscapeExplorer:
 
     def _update(self) -> None:
         w0, b0 = self.w0.value, self.b0.value
-        history = train_from(w0, b0, self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
-                             reduction=self.reduction.value, optimizer=self.optimizer.value)
+        history = train(self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
+                        reduction=self.reduction.value, optimizer=self.optimizer.value,
+                        start=(w0, b0))
         self._draw_contours(self.reduction.value)
-        ws, bs = path(history, w0, b0)
+        ws, bs = trajectory(history, w0, b0)
         self.path_line.set_data(ws, bs)
         self.start_point.set_data([w0], [b0])
         losses = np.asarray(history.loss)

@@ -18,3 +18,20 @@ class LinearModel(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.linear(x)
+
+
+def initial_params(seed: int = 0) -> tuple[float, float]:
+    """The (w, b) that ``train(seed=seed)`` starts from: those of :func:`seeded_model`."""
+    layer = seeded_model(seed).linear
+    return layer.weight.item(), layer.bias.item()
+
+
+def seeded_model(seed: int = 0) -> LinearModel:
+    """``torch.manual_seed(seed)`` then ``LinearModel()``, as the notebooks do: the series' start.
+
+    Only the CPU generator (the one ``nn.Linear`` draws its initial weights from) is seeded,
+    inside ``fork_rng``, so the caller's random state — CPU and CUDA — is left as it was.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.random.default_generator.manual_seed(seed)
+        return LinearModel()

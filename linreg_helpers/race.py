@@ -14,8 +14,17 @@ import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.exercises import HINT, PASS, TODO, as_whole_number
-from linreg_helpers.model import LinearModel
-from linreg_helpers.training import OPTIMIZERS, History, make_optimizer, run_loop, validate_settings
+from linreg_helpers.formatting import loss_text
+from linreg_helpers.model import seeded_model
+from linreg_helpers.settings import (
+    LESSON,
+    OPTIMIZERS,
+    validate_epochs,
+    validate_lr,
+    validate_optimizer,
+    validate_reduction,
+)
+from linreg_helpers.training import History, make_optimizer, run_loop
 
 #: A learning rate per optimizer that works well on the lesson's data with the summed loss.
 RACE_LRS: dict[str, float] = {
@@ -24,14 +33,12 @@ RACE_LRS: dict[str, float] = {
 }
 
 
-def check_lrs(lrs: Mapping[str, float]) -> dict[str, float]:
+def _validate_lrs(lrs: Mapping[str, float]) -> dict[str, float]:
     """Validate a dict optimizer name → learning rate (names as in ``OPTIMIZERS``)."""
     if not isinstance(lrs, Mapping) or not lrs:
         raise ValueError(f"lrs must be a non-empty dict such as {{'SGD': 0.05, 'Adam': 0.3}}; "
                          f"got {lrs!r}")
-    for name, lr in lrs.items():
-        validate_settings(lr, 1, "sum", name)
-    return dict(lrs)
+    return {validate_optimizer(name): validate_lr(lr) for name, lr in lrs.items()}
 
 
 def race(
@@ -40,27 +47,22 @@ def race(
     y: Optional[ArrayLike] = None,
     *,
     epochs: int = 100,
-    reduction: str = "sum",
+    reduction: str = LESSON.reduction,
     seed: int = 0,
 ) -> dict[str, History]:
     """Train one lesson model per optimizer in ``lrs`` (default :data:`RACE_LRS`).
 
-    All models start from the same parameters: ``torch.manual_seed(seed)``, one
-    ``LinearModel()``, its ``state_dict()`` loaded into each racer with ``load_state_dict``
-    (the caller's random state is left untouched). LBFGS gets its closure. Returns
-    ``{name: History}`` in the order of ``lrs``.
+    All models start from the same parameters, those of ``seeded_model(seed)``
+    (``torch.manual_seed(seed)``, then ``LinearModel()``; the caller's random state is left
+    untouched): notebook 07 copies one model's ``state_dict()`` into each racer, to the same
+    effect. LBFGS gets its closure. Returns ``{name: History}`` in the order of ``lrs``.
     """
-    lrs = check_lrs(RACE_LRS if lrs is None else lrs)
-    validate_settings(next(iter(lrs.values())), epochs, reduction, "SGD")
+    lrs = _validate_lrs(RACE_LRS if lrs is None else lrs)
+    epochs, reduction = validate_epochs(epochs), validate_reduction(reduction)
     x_t, y_t = xy_or_lesson(x, y)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        init_state = LinearModel().state_dict()
-        models = {name: LinearModel() for name in lrs}
     histories = {}
     for name, lr in lrs.items():
-        model = models[name]
-        model.load_state_dict(init_state)
+        model = seeded_model(seed)
         optimizer = make_optimizer(name, model.parameters(), lr)
         criterion = torch.nn.MSELoss(reduction=reduction)
         histories[name] = run_loop(model, criterion, optimizer, x_t, y_t, epochs)
@@ -90,7 +92,7 @@ def race_table(
         when = "not reached" if reached == math.inf else str(reached)
         if history.diverged:
             when = f"diverged ({history.diverged_at})"
-        lines.append(f"{name:<9} {lrs[name]:>6g}  {when:>20}  {history.loss[-1]:>10.2e}")
+        lines.append(f"{name:<9} {lrs[name]:>6g}  {when:>20}  {loss_text(history.loss[-1]):>10}")
     return "\n".join(lines)
 
 
@@ -146,6 +148,6 @@ def _tolerance_hint(got: Any, expected: Optional[int]) -> str:
 
 
 __all__ = [
-    "OPTIMIZERS", "RACE_LRS", "check_epochs_to_tolerance", "check_lrs", "epochs_to_tolerance",
+    "OPTIMIZERS", "RACE_LRS", "check_epochs_to_tolerance", "epochs_to_tolerance",
     "race", "race_table",
 ]

@@ -17,11 +17,12 @@ from typing import Any, Optional, Union
 import numpy as np
 import torch
 
+from linreg_helpers.analysis import loss_at
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
 from linreg_helpers.exercises import HINT, PASS, TODO, as_number
-from linreg_helpers.model import LinearModel
-from linreg_helpers.training import validate_settings
+from linreg_helpers.model import initial_params
+from linreg_helpers.settings import LESSON, validate_epochs, validate_reduction
 
 LearningRates = Union[Sequence[float], np.ndarray, torch.Tensor]
 
@@ -62,19 +63,7 @@ class SweepResult:
         return float(stable.max()) if stable.size else math.nan
 
 
-def initial_params(seed: int = 0) -> tuple[float, float]:
-    """The (w, b) that ``train(seed=seed)`` starts from: seed, then ``LinearModel()``.
-
-    Only the CPU generator is seeded, inside ``fork_rng``: the caller's random state is
-    left untouched (``torch.manual_seed`` would also reseed other devices, and costs more).
-    """
-    with torch.random.fork_rng(devices=[]):
-        torch.random.default_generator.manual_seed(seed)
-        layer = LinearModel().linear
-    return layer.weight.item(), layer.bias.item()
-
-
-def check_lrs(lrs: LearningRates) -> np.ndarray:
+def _validate_lrs(lrs: LearningRates) -> np.ndarray:
     """Validate a list of learning rates; return them as a float64 array of shape (K,)."""
     if isinstance(lrs, torch.Tensor):
         lrs = lrs.detach().cpu().numpy()
@@ -107,8 +96,8 @@ def check_lrs(lrs: LearningRates) -> np.ndarray:
 def lr_sweep(
     lrs: LearningRates,
     *,
-    epochs: int = 51,
-    reduction: str = "sum",
+    epochs: int = LESSON.epochs,
+    reduction: str = LESSON.reduction,
     x: Optional[ArrayLike] = None,
     y: Optional[ArrayLike] = None,
     seed: int = 0,
@@ -121,8 +110,8 @@ def lr_sweep(
     ``MSELoss(reduction)`` for ``epochs`` epochs. Runs stop individually when they diverge,
     exactly when :func:`train` would stop. See :class:`SweepResult` for what is returned.
     """
-    lr_array = check_lrs(lrs)
-    validate_settings(float(lr_array[0]), epochs, reduction, "SGD")
+    lr_array = _validate_lrs(lrs)
+    epochs, reduction = validate_epochs(epochs), validate_reduction(reduction)
     x_t, y_t = xy_or_lesson(x, y)
     w_init, b_init = initial_params(seed)
     k = lr_array.size
@@ -130,13 +119,9 @@ def lr_sweep(
     b = torch.full((k,), b_init, dtype=torch.float32, requires_grad=True)
     lr_t = torch.from_numpy(lr_array).to(torch.float32)
     xs, ys = x_t[:, 0], y_t[:, 0]  # (N,)
-    n = xs.numel()
     losses, ws, bs = [], [w.detach()], [b.detach()]
     for _ in range(epochs):
-        pred = w[:, None] * xs + b[:, None]  # (K, N): one row of predictions per model
-        loss = (pred - ys).square().sum(dim=1)  # (K,): each model's own loss
-        if reduction == "mean":
-            loss = loss / n  # as MSELoss(reduction='mean') does
+        loss = loss_at(w, b, xs, ys, reduction)  # (K,): each model's own loss
         grad_w, grad_b = torch.autograd.grad(loss.sum(), (w, b))  # model k's gradient only
         losses.append(loss.detach())
         w = (w.detach() - lr_t * grad_w).requires_grad_()

@@ -16,14 +16,13 @@ import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
-from linreg_helpers.model import LinearModel
+from linreg_helpers.model import LinearModel, seeded_model
+from linreg_helpers.settings import LESSON, OPTIMIZERS, REDUCTIONS, as_number, validate_settings
 
-#: The optimizers named in the lesson, by their ``torch.optim`` class name.
-OPTIMIZERS: tuple[str, ...] = (
-    "Adagrad", "Adam", "Adamax", "ASGD", "LBFGS", "RMSprop", "Rprop", "SGD",
-)
-#: The reductions ``MSELoss`` accepts that give a scalar loss.
-REDUCTIONS: tuple[str, ...] = ("sum", "mean")
+__all__ = [
+    "OPTIMIZERS", "REDUCTIONS", "History", "make_optimizer", "run_loop", "train",
+    "validate_settings",
+]
 
 
 @dataclass
@@ -60,27 +59,6 @@ class History:
         return len(self.loss)
 
 
-def validate_settings(lr: float, epochs: int, reduction: str, optimizer: str) -> None:
-    """Raise ValueError, saying what to do, if a training setting is unusable."""
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr):
-        raise ValueError(f"lr must be a positive number such as 0.05; got {lr!r}")
-    if lr <= 0:
-        raise ValueError(f"lr (the learning rate, 学习率) must be > 0, such as 0.05; got {lr}")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a whole number ≥ 1, such as 51; got {epochs!r}")
-    if reduction not in REDUCTIONS:
-        hint = " ('none' gives one loss per sample; backward() needs a scalar)" if (
-            reduction == "none") else ""
-        raise ValueError(
-            f"unknown reduction {reduction!r}{hint}; choose one of {', '.join(REDUCTIONS)}"
-        )
-    if optimizer not in OPTIMIZERS:
-        matches = [name for name in OPTIMIZERS if name.lower() == str(optimizer).lower()]
-        hint = f" — did you mean {matches[0]!r}?" if matches else ""
-        raise ValueError(
-            f"unknown optimizer {optimizer!r}{hint}; choose one of {', '.join(OPTIMIZERS)}"
-        )
-
 
 def make_optimizer(
     name: str, params, lr: float, **options: float
@@ -97,10 +75,10 @@ def train(
     x: Optional[ArrayLike] = None,
     y: Optional[ArrayLike] = None,
     *,
-    lr: float = 0.05,
-    epochs: int = 51,
-    reduction: str = "sum",
-    optimizer: str = "SGD",
+    lr: float = LESSON.lr,
+    epochs: int = LESSON.epochs,
+    reduction: str = LESSON.reduction,
+    optimizer: str = LESSON.optimizer,
     seed: int = 0,
     start: Optional[tuple[float, float]] = None,
     **optimizer_options: float,
@@ -108,21 +86,21 @@ def train(
     """Train the lesson's ``LinearModel`` and return its :class:`History`.
 
     Defaults are the lesson's: its data, lr 0.05, 51 epochs, ``MSELoss(reduction='sum')``,
-    SGD. ``seed`` fixes the model's initial weights (``torch.manual_seed(seed)`` then
-    ``LinearModel()``, as the notebooks do) without disturbing the caller's random state;
-    ``start=(w0, b0)`` starts from chosen values instead. Extra keyword arguments go to the
-    optimizer (e.g. ``momentum=0.9``).
+    SGD. ``seed`` fixes the model's initial weights (:func:`~linreg_helpers.model.seeded_model`:
+    ``torch.manual_seed(seed)`` then ``LinearModel()``, as the notebooks do) without disturbing
+    the caller's random state; ``start=(w0, b0)`` starts from chosen values instead. Numbers
+    may be NumPy or torch scalars. Extra keyword arguments go to the optimizer (e.g.
+    ``momentum=0.9``).
     """
-    validate_settings(lr, epochs, reduction, optimizer)
+    settings = validate_settings(lr, epochs, reduction, optimizer)
     x_t, y_t = xy_or_lesson(x, y)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = LinearModel()
+    model = seeded_model(seed)
     if start is not None:
         _set_start(model, start)
-    criterion = torch.nn.MSELoss(reduction=reduction)
-    opt = make_optimizer(optimizer, model.parameters(), lr, **optimizer_options)
-    return run_loop(model, criterion, opt, x_t, y_t, epochs)
+    criterion = torch.nn.MSELoss(reduction=settings.reduction)
+    opt = make_optimizer(settings.optimizer, model.parameters(), settings.lr,
+                         **optimizer_options)
+    return run_loop(model, criterion, opt, x_t, y_t, settings.epochs)
 
 
 def _set_start(model: LinearModel, start: tuple[float, float]) -> None:
@@ -132,13 +110,13 @@ def _set_start(model: LinearModel, start: tuple[float, float]) -> None:
         raise ValueError(
             f"start must be a pair (w0, b0) such as (0.5, 1.0); got {start!r}"
         ) from None
-    for name, value in (("w0", w0), ("b0", b0)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-                math.isfinite(value)):
-            raise ValueError(f"{name} must be a finite number such as 0.5; got {value!r}")
+    values = [as_number(value) for value in (w0, b0)]
+    for name, value, given in zip(("w0", "b0"), values, (w0, b0)):
+        if value is None or not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number such as 0.5; got {given!r}")
     with torch.no_grad():
-        model.linear.weight.fill_(w0)
-        model.linear.bias.fill_(b0)
+        model.linear.weight.fill_(values[0])
+        model.linear.bias.fill_(values[1])
 
 
 def run_loop(

@@ -121,5 +121,5 @@ def test_one_sgd_step_shrinks_each_axis_by_its_contraction_factor():
 
 @pytest.mark.parametrize("lr", [0.0, -0.1, float("nan"), "0.05", True])
 def test_contraction_factors_reject_bad_lr(lr):
-    with pytest.raises(ValueError, match="lr must be a positive number"):
+    with pytest.raises(ValueError, match=r"lr .*(positive number|must be > 0)"):
         contraction_factors(lr)

@@ -143,6 +143,8 @@ def test_readme_binder_badge_launches_jupyterlab_on_notebook_01():
     assert others == {repository}, f"README links to Binder for {others}, not {repository}"
 
 
+@pytest.mark.network
+@pytest.mark.slow
 @pytest.mark.timeout(INSTALL_TIMEOUT_S + 60)
 def test_binder_requirements_install_into_a_fresh_venv(tmp_path, capsys):
     """What Binder's pip step does: into a new venv that already holds the Jupyter packages

@@ -54,7 +54,7 @@ PAGE_READY_MS = 90_000
 RUN_ALL_MS = 300_000
 REDRAW_MS = 20_000
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 
 # --------------------------------------------------------------------------------------------

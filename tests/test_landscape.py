@@ -8,8 +8,8 @@ import torch
 import linreg_helpers.landscape as landscape
 from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import noisy_data
-from linreg_helpers.landscape import LandscapeExplorer, loss_grid, path, train_from
-from linreg_helpers.sweep import initial_params
+from linreg_helpers.landscape import LandscapeExplorer, loss_grid, trajectory
+from linreg_helpers.model import initial_params
 from linreg_helpers.training import train
 
 
@@ -44,15 +44,15 @@ def test_loss_grid_is_validated(args, kwargs, fragment):
         loss_grid(*args, **kwargs)
 
 
-def test_train_from_the_seeded_start_is_train():
-    history = train_from(*initial_params(0), lr=0.05, epochs=51)
+def test_starting_at_the_seeded_start_is_train():
+    history = train(start=initial_params(0), lr=0.05, epochs=51)
     reference = train()
     assert history.loss == reference.loss and history.weight == reference.weight
 
 
-def test_train_from_any_start_follows_the_sgd_recurrence():
+def test_any_start_follows_the_sgd_recurrence():
     w, b = 4.0, -2.5
-    history = train_from(w, b, lr=0.03, epochs=20, reduction="sum")
+    history = train(start=(w, b), lr=0.03, epochs=20, reduction="sum")
     x, y = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0])
     for epoch in range(20):
         err = w * x + b - y
@@ -60,7 +60,7 @@ def test_train_from_any_start_follows_the_sgd_recurrence():
         w, b = w - 0.03 * float(np.sum(2 * err * x)), b - 0.03 * float(np.sum(2 * err))
         assert history.weight[epoch] == pytest.approx(w, rel=1e-5, abs=1e-6)
         assert history.bias[epoch] == pytest.approx(b, rel=1e-5, abs=1e-6)
-    ws, bs = path(history, 4.0, -2.5)
+    ws, bs = trajectory(history, 4.0, -2.5)
     assert ws.shape == bs.shape == (21,) and (ws[0], bs[0]) == (4.0, -2.5)
 
 
@@ -70,9 +70,10 @@ def test_train_from_any_start_follows_the_sgd_recurrence():
      ({"w0": 0.0, "b0": 0.0, "lr": -1.0}, "must be > 0"),
      ({"w0": 0.0, "b0": 0.0, "optimizer": "sgd"}, "did you mean 'SGD'")],
 )
-def test_train_from_is_validated(kwargs, fragment):
+def test_start_and_settings_are_validated(kwargs, fragment):
+    start = (kwargs.pop("w0"), kwargs.pop("b0"))
     with pytest.raises(ValueError, match=fragment):
-        train_from(**kwargs)
+        train(start=start, **kwargs)
 
 
 def snapshot(explorer):
@@ -111,7 +112,7 @@ def test_every_control_changes_the_run_and_the_lines(control, value):
         settings[control] = value
     else:
         w0, b0 = (value, b0) if control == "w0" else (w0, value)
-    assert explorer.history.loss == train_from(w0, b0, **settings).loss
+    assert explorer.history.loss == train(start=(w0, b0), **settings).loss
 
 
 def visible_levels(explorer):
@@ -150,7 +151,7 @@ def test_errors_in_the_callback_appear_in_the_status(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the trainer broke <here>")
 
-    monkeypatch.setattr(landscape, "train_from", broken)
+    monkeypatch.setattr(landscape, "train", broken)
     explorer.lr.value = 0.01  # must not raise
     assert "RuntimeError: the trainer broke &lt;here&gt;" in explorer.status.value
     assert explorer.error == "RuntimeError: the trainer broke <here>"

@@ -8,7 +8,6 @@ import torch
 from linreg_helpers.race import (
     RACE_LRS,
     check_epochs_to_tolerance,
-    check_lrs,
     epochs_to_tolerance,
     race,
     race_table,
@@ -78,8 +77,6 @@ def test_callers_random_state_is_untouched():
      ({"SGD": 0.0}, "must be > 0"), ({"SGD": "0.05"}, "positive number")],
 )
 def test_bad_lrs_are_refused_with_advice(lrs, fragment):
-    with pytest.raises(ValueError, match=fragment):
-        check_lrs(lrs)
     with pytest.raises(ValueError, match=fragment):
         race(lrs)
 

@@ -9,7 +9,8 @@ import torch
 from linreg_helpers import LinearModel
 from linreg_helpers.analysis import max_stable_lr
 from linreg_helpers.data import noisy_data
-from linreg_helpers.sweep import check_best_lr, initial_params, lr_sweep
+from linreg_helpers.model import initial_params
+from linreg_helpers.sweep import check_best_lr, lr_sweep
 from linreg_helpers.training import train
 
 
