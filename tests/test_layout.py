@@ -1,0 +1,222 @@
+"""Every widget of every notebook fits a laptop screen and reads well in both themes.
+
+In a real JupyterLab (the fixtures of test_browser.py) with the file browser open, each
+notebook that has widgets is run once; then, at each browser viewport — a 1366×768 laptop
+(1366×640 once the browser's tabs and the taskbar are taken), a 1280×800 one (1280×690) and a
+1920×1080 desktop — every top-level widget is scrolled to the top of the notebook's view and
+measured: its height against the notebook panel's visible height, horizontal overflow of its
+output area, overlapping label/readout boxes, and every ipympl canvas inside its output area.
+A screenshot of each widget at each size goes to tests/screenshots/layout/. At the desktop
+size the figures are no smaller than they were before the layouts were made compact.
+
+Then, in JupyterLab's Light and Dark themes, the text of every widget (labels, readouts,
+buttons, the status line) must have a contrast ratio of at least 4.5:1 against its background.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_browser import (  # noqa: F401  (fixtures)
+    NOTEBOOKS,
+    ROOT,
+    SCREENSHOTS,
+    _open_notebook,
+    _run_all,
+    _shutdown_kernel,
+    browser,
+    chromium,
+    lab,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
+
+VIEWPORTS = ((1366, 640), (1280, 690), (1920, 1080))
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: Figure sizes (CSS px) at 1920×1080 that the compact layouts must not go below.
+DESKTOP_FIGURE_MIN = {"04_training.ipynb": (640, 560)}
+MIN_CONTRAST = 4.5
+
+
+def _has_widgets(name: str) -> bool:
+    return WIDGET_MIME in (ROOT / "notebooks" / name).read_text(encoding="utf-8")
+
+
+WIDGET_NOTEBOOKS = [name for name in NOTEBOOKS if _has_widgets(name)]
+
+# The top-level widgets of the open notebook: widget views placed directly in an output.
+JS_ROOTS = """() => Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output > .jupyter-widgets'))
+    .filter(node => node.getBoundingClientRect().height > 0)"""
+
+JS_MEASURE = """async ([index, rootsJs]) => {
+    const root = (eval(rootsJs))()[index];
+    const scroller = root.closest('.jp-WindowedPanel-outer');
+    for (let round = 0, still = 0; round < 30 && still < 2; round++) {  // rendering moves it
+        const off = root.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 4;
+        if (Math.abs(off) < 2) { still++; } else { still = 0; scroller.scrollTop += off; }
+        await new Promise(resolve => setTimeout(resolve, 120));
+    }
+    const box = el => el.getBoundingClientRect();
+    const shown = el => { const r = box(el); return r.width > 0 && r.height > 0; };
+    const output = root.parentElement;
+    const out = box(output), view = box(scroller), own = box(root);
+    const labels = Array.from(root.querySelectorAll(
+        '.widget-label, .widget-label-basic, .widget-readout, .widget-toggle-button, '
+        + '.widget-dropdown select, button, .linreg-status')).filter(shown);
+    const overlaps = [];
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+        const a = labels[i], b = labels[j];
+        if (a.contains(b) || b.contains(a)) continue;
+        const ra = box(a), rb = box(b);
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 1 && h > 1) overlaps.push([a.innerText.slice(0, 30), b.innerText.slice(0, 30)]);
+    }
+    const sticking = Array.from(root.querySelectorAll('*')).filter(shown)
+        .filter(el => box(el).right > out.right + 1 || box(el).left < out.left - 1)
+        .map(el => (el.className && el.className.baseVal === undefined ? el.className : el.tagName)
+                   .toString().slice(0, 60));
+    const canvases = Array.from(root.querySelectorAll('.jupyter-matplotlib-canvas-div'))
+        .map(div => { const r = box(div.querySelector('canvas'));
+            return {width: r.width, height: r.height,
+                    inside: r.left >= out.left - 1 && r.right <= out.right + 1
+                            && r.top >= out.top - 1 && r.bottom <= out.bottom + 1}; });
+    return {height: own.height, visible: view.bottom - own.top,
+            panel: scroller.clientHeight, overflowX: output.scrollWidth - output.clientWidth,
+            sticking: [...new Set(sticking)].slice(0, 5), overlaps, canvases};
+}"""
+
+JS_CONTRAST = """([index, rootsJs]) => {
+    const root = (eval(rootsJs))()[index];
+    const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number);
+        return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+    const background = el => {  // composite the backgrounds from the page down to el
+        const chain = [];
+        for (let n = el; n; n = n.parentElement) chain.push(rgba(getComputedStyle(n).backgroundColor));
+        let colour = [255, 255, 255];
+        for (const [r, g, b, a] of chain.reverse())
+            colour = [r * a + colour[0] * (1 - a), g * a + colour[1] * (1 - a), b * a + colour[2] * (1 - a)];
+        return colour;
+    };
+    const lum = ([r, g, b]) => { const c = v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b); };
+    const results = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        const el = t.parentElement;
+        if (!t.textContent.trim() || el.closest('.jupyter-matplotlib-canvas-div')) continue;
+        const r = el.getBoundingClientRect();
+        if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+        const [fr, fg, fb, fa] = rgba(getComputedStyle(el).color);
+        const bg = background(el);
+        const fgc = [fr * fa + bg[0] * (1 - fa), fg * fa + bg[1] * (1 - fa), fb * fa + bg[2] * (1 - fa)];
+        const [l1, l2] = [lum(fgc), lum(bg)].sort((a, b) => b - a);
+        results.push({text: t.textContent.trim().slice(0, 40), ratio: (l1 + 0.05) / (l2 + 0.05)});
+    }
+    return results;
+}"""
+
+JS_FILE_BROWSER_OPEN = """async () => {
+    const app = window.jupyterapp;
+    if (app.shell.leftCollapsed) await app.commands.execute('filebrowser:activate');
+    return !app.shell.leftCollapsed;
+}"""
+
+JS_SET_THEME = """async (theme) => {
+    await window.jupyterapp.commands.execute('apputils:change-theme', {theme});
+    for (let i = 0; i < 100; i++) {
+        if (document.body.dataset.jpThemeName === theme) break;
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));  // the theme's CSS applies
+    return document.body.dataset.jpThemeName;
+}"""
+
+
+@pytest.fixture(scope="module", params=WIDGET_NOTEBOOKS)
+def widget_page(request, lab, browser):  # noqa: F811
+    """A notebook with widgets after Run All, the file browser open, at a laptop size."""
+    name = request.param
+    width, height = VIEWPORTS[0]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        _open_notebook(page, lab, name)
+        assert page.evaluate(JS_FILE_BROWSER_OPEN), "the file browser did not open"
+        _run_all(page)
+        page.wait_for_timeout(1000)
+        yield name, page
+        _shutdown_kernel(page)
+    finally:
+        context.close()
+
+
+def _screenshot(page, name: str, index: int, size: tuple[int, int], suffix: str = "") -> Path:
+    folder = SCREENSHOTS / "layout"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{Path(name).stem}_widget{index}_{size[0]}x{size[1]}{suffix}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def _problems(m: dict) -> list[str]:
+    found = []
+    if m["height"] > m["panel"] + 0.5 or m["visible"] < m["height"] - 0.5:
+        found.append(f"{m['height']:.0f} px tall in a {m['panel']:.0f} px notebook view")
+    if m["overflowX"] > 1 or m["sticking"]:
+        found.append(f"wider than its output area by {m['overflowX']} px ({m['sticking']})")
+    if m["overlaps"]:
+        found.append(f"overlapping labels/readouts {m['overlaps'][:4]}")
+    if any(not c["inside"] for c in m["canvases"]):
+        found.append("a figure sticks out of its output area")
+    return found
+
+
+def test_every_widget_fits_laptop_and_desktop_screens(widget_page):
+    name, page = widget_page
+    count = len(page.evaluate(JS_ROOTS))
+    assert count, f"{name}: no widgets rendered"
+    failures, sizes = [], {}
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(800)
+        for index in range(count):
+            m = page.evaluate(JS_MEASURE, [index, JS_ROOTS])
+            _screenshot(page, name, index, (width, height))
+            sizes[(width, index)] = m["canvases"]
+            failures += [f"{width}×{height}, widget {index}: {p}" for p in _problems(m)]
+    minimum = DESKTOP_FIGURE_MIN.get(name)
+    if minimum:
+        biggest = max((c["width"], c["height"]) for index in range(count)
+                      for c in sizes[(1920, index)])
+        if biggest[0] < minimum[0] - 1 or biggest[1] < minimum[1] - 1:
+            failures.append(f"1920×1080: the figure is {biggest[0]:.0f}×{biggest[1]:.0f} px, "
+                            f"smaller than {minimum[0]}×{minimum[1]}")
+    print(f"\n[layout] {name}: {count} widget(s); canvas sizes (px) by width: " + json.dumps(
+        {f"{w}/{i}": [(round(c['width']), round(c['height'])) for c in v]
+         for (w, i), v in sizes.items()}))
+    assert not failures, f"{name}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_widget_text_is_readable_in_both_themes(widget_page, theme):
+    name, page = widget_page
+    page.set_viewport_size({"width": 1366, "height": 640})
+    assert page.evaluate(JS_SET_THEME, theme) == theme
+    try:
+        weak = []
+        for index in range(len(page.evaluate(JS_ROOTS))):
+            page.evaluate(JS_MEASURE, [index, JS_ROOTS])  # scroll it into view
+            _screenshot(page, name, index, (1366, 640), "_" + re.sub(r"\W+", "", theme))
+            weak += [(index, r["text"], round(r["ratio"], 2))
+                     for r in page.evaluate(JS_CONTRAST, [index, JS_ROOTS])
+                     if r["ratio"] < MIN_CONTRAST]
+        assert not weak, (f"{name} in {theme}: text below {MIN_CONTRAST}:1 contrast "
+                          f"(widget, text, ratio): {weak[:8]}")
+    finally:
+        page.evaluate(JS_SET_THEME, "JupyterLab Light")
