@@ -2,7 +2,7 @@
 
 Words are runs of Latin letters (A–Z, a–z) in markdown cells, outside ``` code blocks. A
 sentence ends at '.', '!' or '?' followed by whitespace (and at the end of a cell). A long
-sentence has more than 35 words.
+sentence has more than 35 words. Dashes counts the em-dashes (—) in that prose.
 
 Usage: python tools/prose_stats.py notebooks/01_data.ipynb [...] [--long]
 """
@@ -27,6 +27,7 @@ class ProseStats:
 
     words: int = 0
     sentences: int = 0
+    dashes: int = 0
     long_sentences: list[str] = field(default_factory=list)
 
 
@@ -46,6 +47,7 @@ def markdown_stats(cells: list[str]) -> ProseStats:
     stats = ProseStats()
     for source in cells:
         stats.words += len(WORD.findall(prose(source)))
+        stats.dashes += prose(source).count("—")
         for sentence in sentences(source):
             stats.sentences += 1
             if len(WORD.findall(sentence)) > LONG:
@@ -61,10 +63,12 @@ def notebook_stats(path: Path) -> ProseStats:
 
 def main(argv: list[str]) -> None:
     show_long = "--long" in argv
-    print(f"{'notebook':32s} {'words':>6s} {'sentences':>9s} {'> ' + str(LONG) + ' words':>12s}")
+    print(f"{'notebook':32s} {'words':>6s} {'sentences':>9s} {'> ' + str(LONG) + ' words':>12s} "
+          f"{'dashes':>6s}")
     for name in (a for a in argv if a != "--long"):
         stats = notebook_stats(Path(name))
-        print(f"{Path(name).name:32s} {stats.words:6d} {stats.sentences:9d} {len(stats.long_sentences):12d}")
+        print(f"{Path(name).name:32s} {stats.words:6d} {stats.sentences:9d} "
+              f"{len(stats.long_sentences):12d} {stats.dashes:6d}")
         if show_long:
             for sentence in stats.long_sentences:
                 print(f"    [{len(WORD.findall(sentence))}] {' '.join(sentence.split())}")
