@@ -400,12 +400,15 @@ def check_optimizer_swap(model: Any, optimizer: Any, epochs: Any, *, max_epochs:
     w, b = linear.weight.item(), linear.bias.item()
     w_star, b_star = closed_form()
     lr = optimizer.param_groups[0]["lr"]
-    if not (abs(w - w_star) <= tol and abs(b - b_star) <= tol):
+    ok = abs(w - w_star) <= tol and abs(b - b_star) <= tol
+    w, b = (round(v, 4) + 0.0 for v in (w, b))  # for printing: no "-0.0000"
+    if not ok:
         return _report(False, f"{name} with lr {lr:g} ends at w = {w:.4f}, b = {b:.4f} after "
                               f"{n} epochs, not within {tol:g} of least squares: try another "
                               "lr (a log scale: 0.01, 0.1, 1)")
+    epochs_word = "epoch" if n == 1 else "epochs"
     return _report(True, f"{name} with lr {lr:g} reaches w = {w:.4f}, b = {b:.4f} in {n} "
-                         f"epochs, within {tol:g} of least squares.")
+                         f"{epochs_word}, within {tol:g} of least squares.")
 
 
 def _reduction_changes(name: str, lr: float, tol: float) -> bool:
