@@ -11,9 +11,17 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import torch
 
-from linreg_helpers.settings import as_number, as_whole_number
+from linreg_helpers.analysis import (
+    closed_form,
+    condition_number,
+    contraction_factors,
+    max_stable_lr,
+)
+from linreg_helpers.data import lesson_data
+from linreg_helpers.settings import OPTIMIZERS, as_number, as_whole_number
 from linreg_helpers.training import train
 
 PASS = "✅ Correct"
@@ -54,15 +62,18 @@ def check_column_tensor(tensor: Any, expected: Sequence[float], name: str = "you
     return _report(True, f"{name} is a ({n}, 1) float32 column: one sample per row.")
 
 
-def check_dtype_answer(answer: Any, expected: torch.dtype, question: str) -> bool:
-    """A dtype question, e.g. 'what dtype does torch.tensor([[1], [2]]) have?'."""
+def check_dtype_answer(answer: Any, data: Any) -> bool:
+    """What dtype ``torch.tensor(data)`` has, computed here rather than shown in the notebook."""
+    expression = f"torch.tensor({data!r})"
     if _unattempted(answer, "a dtype such as torch.float32"):
         return False
     if not isinstance(answer, torch.dtype):
         return _report(False, f"give a torch dtype such as torch.float32; got {answer!r}")
+    expected = torch.tensor(data).dtype
     if answer != expected:
-        return _report(False, f"{question} is not {answer} — run it and look at .dtype")
-    return _report(True, f"{question} is {expected}.")
+        return _report(False, f"{expression} does not have dtype {answer} — torch.tensor looks "
+                              "at every number: run it and look at .dtype")
+    return _report(True, f"{expression} has dtype {expected}.")
 
 
 def check_linear_shapes(layer: Any, in_features: int, out_features: int) -> bool:
@@ -213,18 +224,35 @@ def check_epoch_order(steps: Any) -> bool:
     return _report(True, " → ".join(order) + ".")
 
 
-def check_glossary(answers: Any, expected: Mapping[str, str]) -> bool:
-    """A dict term → translation, compared case-insensitively."""
+#: The lesson's terms and the English words the glossary of notebook 05 gives for them.
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "学习率": ("learning rate",),
+    "梯度": ("gradient",),
+    "偏置": ("bias",),
+    "轮次": ("epoch",),
+    "优化器": ("optimizer", "optimiser"),
+    "反向传播": ("backpropagation", "backward propagation", "back propagation"),
+    "损失": ("loss",),
+    "权重": ("weight",),
+    "标量": ("scalar",),
+    "收敛": ("converge", "convergence"),
+    "实例化": ("instantiate", "instantiation"),
+    "继承": ("inherit", "inheritance"),
+}
+
+
+def check_glossary(answers: Any, terms: Sequence[str]) -> bool:
+    """A dict Chinese term → English word, compared case-insensitively with :data:`GLOSSARY`."""
     if _unattempted(answers, "a dict of your translations"):
         return False
     if not isinstance(answers, Mapping):
-        return _report(False, "give a dict such as {'学习率': 'learning rate', ...}")
-    wrong = [k for k, v in expected.items()
-             if str(answers.get(k, "")).strip().lower() != v.lower()]
+        return _report(False, "give a dict such as {'张量': 'tensor', ...}")
+    wrong = [term for term in terms
+             if str(answers.get(term, "")).strip().lower() not in GLOSSARY[term]]
     if wrong:
-        return _report(False, f"{len(wrong)} of {len(expected)} not right yet: "
+        return _report(False, f"{len(wrong)} of {len(terms)} not right yet: "
                               f"look again at {', '.join(wrong)}")
-    return _report(True, f"all {len(expected)} terms right.")
+    return _report(True, f"all {len(terms)} terms right.")
 
 
 def check_function(
@@ -248,3 +276,135 @@ def check_function(
         if not math.isclose(number, want, rel_tol=1e-4, abs_tol=1e-6):
             return _report(False, f"{name}{args} gave {number:.4f}; expected {want:.4f}")
     return _report(True, f"{name} agrees with the reference on {len(cases)} cases.")
+
+
+def check_parameter_count(answer: Any, in_features: int, out_features: int) -> bool:
+    """How many numbers ``nn.Linear(in_features, out_features)`` learns (weights plus biases)."""
+    with torch.random.fork_rng(devices=[]):  # building a layer draws random numbers
+        layer = torch.nn.Linear(in_features, out_features)
+    expected = sum(p.numel() for p in layer.parameters())
+    return check_int_answer(answer, expected, f"numbers learned by nn.Linear({in_features}, "
+                            f"{out_features})", "the weight has out × in entries, plus one "
+                            "bias per output")
+
+
+def check_grad_w(fn: Any) -> bool:
+    """``fn(w, b)`` is ∂L/∂w of the summed loss on the lesson's data (checked with autograd)."""
+    x, y = lesson_data()
+
+    def autograd_grad_w(w: float, b: float) -> float:
+        w_param = torch.tensor(float(w), requires_grad=True)
+        ((w_param * x + b - y) ** 2).sum().backward()
+        return w_param.grad.item()
+
+    cases = [(0.0, 0.0), (2.0, 0.0), (1.0, 0.5), (-0.5, 2.0)]
+    return check_function(fn, autograd_grad_w, cases, "grad_w")
+
+
+def check_epochs_to_prediction(
+    answer: Any, *, x: float = 4.0, target: float = 8.0, within: float = 0.01
+) -> bool:
+    """The fewest epochs of the lesson's setting after which ŷ(x) is within ``within`` of target."""
+    run = train(epochs=1000)
+    expected = next(e + 1 for e, (w, b) in enumerate(zip(run.weight, run.bias))
+                    if abs(w * x + b - target) < within)
+    return check_int_answer(answer, expected, f"epochs until the prediction for {x:g} is "
+                            f"within {within:g} of {target:g}", "compute w·4 + b after every "
+                            "epoch of a long run; index e means e + 1 epochs")
+
+
+STABLE_LR_CASES = [([[1.0], [2.0], [3.0]],), ([[0.5], [1.0], [4.0], [6.0]],), ([[-2.0], [2.0]],),
+                   ([[10.0]],)]
+
+
+def check_max_stable_lr(fn: Any) -> bool:
+    """``fn(x)`` is 2/λmax of the summed loss's Hessian for inputs x (as ``max_stable_lr``)."""
+    return check_function(fn, max_stable_lr, STABLE_LR_CASES, "my_max_stable_lr")
+
+
+def check_flat_epochs(answer: Any, *, lr: float = 0.05, share: float = 0.01) -> bool:
+    """The fewest epochs after which the flat-axis distance is below ``share`` of its start."""
+    factor, n = abs(float(contraction_factors(lr)[0])), 1
+    while factor ** n >= share:
+        n += 1
+    return check_int_answer(answer, n, f"epochs until the flat direction is below "
+                            f"{share:.0%} of its start", "solve factor ** n < 0.01 for n with "
+                            "logarithms, then round up")
+
+
+def check_centred_condition_number(fn: Any) -> bool:
+    """``fn(x)`` is the condition number of the summed loss's Hessian for the centred inputs."""
+    def centred(x: Any) -> float:
+        column = np.asarray(x, dtype=float)
+        return condition_number(column - column.mean())
+
+    cases = [([[1.0], [2.0], [3.0]],), ([[0.5], [1.0], [4.0], [6.0]],), ([[10.0], [11.0], [12.0]],),
+             ([[-3.0], [0.0], [8.0]],)]
+    return check_function(fn, centred, cases, "centred_condition_number")
+
+
+def check_optimizer_swap(model: Any, optimizer: Any, epochs: Any, *, max_epochs: int = 500,
+                         tol: float = 1e-3) -> bool:
+    """Another optimizer than SGD trained ``model`` to within ``tol`` of least squares."""
+    if _unattempted(model, "your trained model") or _unattempted(optimizer, "your optimizer"):
+        return False
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        return _report(False, f"optimizer should be a torch.optim optimizer; got "
+                              f"{type(optimizer).__name__}")
+    name = type(optimizer).__name__
+    if isinstance(optimizer, torch.optim.SGD):
+        return _report(False, "that is still SGD: swap it for another torch.optim optimizer")
+    linear = getattr(model, "linear", None)
+    if not isinstance(linear, torch.nn.Linear) or linear.weight.numel() != 1:
+        return _report(False, "model should be the lesson's LinearModel (model.linear)")
+    trained = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    if not {id(linear.weight), id(linear.bias)} <= trained:
+        return _report(False, "this optimizer does not hold the model's parameters — build it "
+                              "with model.parameters()")
+    n = as_whole_number(epochs)
+    if n is None or not 1 <= n <= max_epochs:
+        return _report(False, f"epochs should be a whole number from 1 to {max_epochs}; "
+                              f"got {epochs!r}")
+    steps = optimizer.state.get(linear.weight, {}).get("step")  # LBFGS counts inner iterations
+    if steps is not None and not isinstance(optimizer, torch.optim.LBFGS) and int(steps) != n:
+        return _report(False, f"the optimizer took {int(steps)} steps, but epochs = {n}: give "
+                              "the number of epochs your loop ran (one step each)")
+    w, b = linear.weight.item(), linear.bias.item()
+    w_star, b_star = closed_form()
+    lr = optimizer.param_groups[0]["lr"]
+    ok = abs(w - w_star) <= tol and abs(b - b_star) <= tol
+    w, b = (round(v, 4) + 0.0 for v in (w, b))  # for printing: no "-0.0000"
+    if not ok:
+        return _report(False, f"{name} with lr {lr:g} ends at w = {w:.4f}, b = {b:.4f} after "
+                              f"{n} epochs, not within {tol:g} of least squares: try another "
+                              "lr (a log scale: 0.01, 0.1, 1)")
+    epochs_word = "epoch" if n == 1 else "epochs"
+    return _report(True, f"{name} with lr {lr:g} reaches w = {w:.4f}, b = {b:.4f} in {n} "
+                         f"{epochs_word}, within {tol:g} of least squares.")
+
+
+def _reduction_changes(name: str, lr: float, tol: float) -> bool:
+    runs = [train(optimizer=name, lr=lr, reduction=r) for r in ("sum", "mean")]
+    return any(abs(getattr(runs[0], k)[-1] - getattr(runs[1], k)[-1]) > tol
+               for k in ("weight", "bias"))
+
+
+def check_reduction_sensitive(answer: Any, *, lr: float = 0.05, tol: float = 1e-3) -> bool:
+    """The optimizers whose final w or b moves by more than ``tol`` when 'sum' becomes 'mean'."""
+    if _unattempted(answer, "a list of optimizer names, such as ['SGD']"):
+        return False
+    if isinstance(answer, str) or not isinstance(answer, (list, tuple, set, frozenset)):
+        return _report(False, f"give a list of names such as ['SGD', 'Adam']; got {answer!r}")
+    by_lower = {name.lower(): name for name in OPTIMIZERS}
+    unknown = [a for a in answer if str(a).lower() not in by_lower]
+    if unknown:
+        return _report(False, f"unknown optimizer {unknown[0]!r}; choose from "
+                              f"{', '.join(OPTIMIZERS)}")
+    given = {by_lower[str(a).lower()] for a in answer}
+    expected = {name for name in OPTIMIZERS if _reduction_changes(name, lr, tol)}
+    missing, extra = expected - given, given - expected
+    if missing or extra:
+        return _report(False, f"{len(missing)} missing and {len(extra)} that do not change — "
+                              "train each with reduction='sum' and 'mean' and compare")
+    return _report(True, f"only {' and '.join(sorted(expected))} change: they step by lr × "
+                         "gradient, and the mean divides the gradient by N.")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Optional
+from typing import Optional
 
 import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
-from linreg_helpers.exercises import HINT, PASS, TODO, as_whole_number
 from linreg_helpers.formatting import loss_text
 from linreg_helpers.model import seeded_model
 from linreg_helpers.settings import (
@@ -96,58 +95,6 @@ def race_table(
     return "\n".join(lines)
 
 
-def _report(ok: bool, message: str) -> bool:
-    print(f"{PASS}: {message}" if ok else f"{HINT}: {message}")
-    return ok
-
-
-#: (losses, tol) → expected answer, for :func:`check_epochs_to_tolerance`.
-_TOLERANCE_CASES: tuple[tuple[list[float], float, Optional[int]], ...] = (
-    ([5.0, 0.5, 2.0, 0.1], 1.0, 1),
-    ([5.0, 3.0, 1.5, 0.5, 0.1], 1.0, 3),
-    ([0.5, 0.2], 1.0, 0),
-    ([3.0, 1.0, 0.9], 1.0, 2),
-    ([5.0, 4.0, 3.0], 1.0, None),
-    ([5.0, math.nan, math.inf, 0.9], 1.0, 3),
-)
-
-
-def check_epochs_to_tolerance(fn: Any) -> bool:
-    """``fn(losses, tol)``: the first epoch whose loss is below tol (strictly), or None."""
-    if fn is ... or fn is None:
-        print(f"{TODO}: replace the ... with your function my_epochs_to_tolerance(losses, tol), "
-              "then run this cell again.")
-        return False
-    if not callable(fn):
-        return _report(False, "my_epochs_to_tolerance should be a function of (losses, tol)")
-    for losses, tol, expected in _TOLERANCE_CASES:
-        try:
-            got = fn(list(losses), tol)
-        except Exception as exc:  # the learner's code: report, don't raise
-            return _report(False, f"my_epochs_to_tolerance({losses}, {tol}) raised "
-                                  f"{type(exc).__name__}: {exc}")
-        whole = as_whole_number(got)
-        if (got is None and expected is None) or (whole is not None and whole == expected):
-            continue
-        return _report(False, f"my_epochs_to_tolerance({losses}, {tol}) gave {got!r}; expected "
-                              f"{expected!r}{_tolerance_hint(got, expected)}")
-    return _report(True, f"your function agrees with epochs_to_tolerance on "
-                         f"{len(_TOLERANCE_CASES)} cases.")
-
-
-def _tolerance_hint(got: Any, expected: Optional[int]) -> str:
-    if expected is None:
-        return " — return None when the loss never gets below tol"
-    if isinstance(got, int) and got == expected + 1:
-        return " — count from epoch 0: return the index, not the index + 1"
-    if isinstance(got, int) and got > expected:
-        return " — return the *first* epoch below tol, and skip nan/inf losses"
-    if isinstance(got, int) and got == expected - 1:
-        return " — 'below' means loss < tol, strictly"
-    return " — loop with enumerate(losses) and return the first epoch with loss < tol"
-
-
 __all__ = [
-    "OPTIMIZERS", "RACE_LRS", "check_epochs_to_tolerance", "epochs_to_tolerance",
-    "race", "race_table",
+    "OPTIMIZERS", "RACE_LRS", "epochs_to_tolerance", "race", "race_table",
 ]

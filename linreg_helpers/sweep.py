@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 import numpy as np
 import torch
@@ -20,7 +20,6 @@ import torch
 from linreg_helpers.analysis import loss_at
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
-from linreg_helpers.exercises import HINT, PASS, TODO, as_number
 from linreg_helpers.model import initial_params
 from linreg_helpers.settings import LESSON, validate_epochs, validate_reduction
 
@@ -160,44 +159,3 @@ def _summarize(lrs: np.ndarray, loss_t: torch.Tensor, w_t: torch.Tensor, b_t: to
         exploded=any_explosion, epochs_run=epochs_run, weight=weight, bias=bias, loss=recorded,
         reduction=reduction, epochs=epochs,
     )
-
-
-def check_best_lr(
-    answer: Any, lrs: LearningRates, *, epochs: int = 51, reduction: str = "sum"
-) -> bool:
-    """The learning rate of ``lrs`` whose final loss (``lr_sweep``'s ``final_loss``) is smallest.
-
-    Prints a pass, a hint or "not attempted yet" and never raises on the learner's answer.
-    """
-    if answer is ... or answer is None:
-        print(f"{TODO}: replace the ... with a learning rate from the grid, then run this "
-              "cell again.")
-        return False
-    result = lr_sweep(lrs, epochs=epochs, reduction=reduction)
-    finite = np.where(result.diverged | ~np.isfinite(result.final_loss), np.inf,
-                      result.final_loss)
-    best = int(np.argmin(finite))
-    best_lr = float(result.lrs[best])
-
-    def report(ok: bool, message: str) -> bool:
-        print(f"{PASS}: {message}" if ok else f"{HINT}: {message}")
-        return ok
-
-    number = as_number(answer)
-    if number is None:
-        return report(False, f"give one learning rate (a number) from the grid; got {answer!r}")
-    matches = np.flatnonzero(np.isclose(result.lrs, number, rtol=1e-9, atol=0.0))
-    if matches.size == 0:
-        return report(False, f"{answer!r} is not one of the grid's learning rates — pick "
-                             f"lrs[k] for the k where final_loss is smallest")
-    k = int(matches[0])
-    if k == best or finite[k] <= finite[best]:
-        return report(True, f"lr = {best_lr:.4f} ends with the smallest loss, "
-                            f"{result.final_loss[best]:.4f}, after {epochs} epochs.")
-    if result.diverged[k]:
-        return report(False, f"lr = {float(answer):.4f} diverges; look below the stability "
-                             f"bound (ignore runs with diverged = True)")
-    side = "smaller" if float(answer) > best_lr else "larger"
-    return report(False, f"lr = {float(answer):.4f} ends at loss {result.final_loss[k]:.4f}; "
-                         f"a {side} lr of the grid does better — use np.argmin on the losses "
-                         f"of the runs that did not diverge")

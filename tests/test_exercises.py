@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from linreg_helpers import exercises as ex
+from linreg_helpers.model import LinearModel
 from linreg_helpers.training import train
 
 
@@ -17,7 +18,7 @@ def run(capsys, checker, *args, **kwargs):
 
 CASES = {
     "column": (ex.check_column_tensor, ([1.0, 2.0, 3.0],)),
-    "dtype": (ex.check_dtype_answer, (torch.int64, "torch.tensor([[1], [2]]).dtype")),
+    "dtype": (ex.check_dtype_answer, ([[1], [2.0]],)),
     "linear": (ex.check_linear_shapes, (3, 2)),
     "manual": (ex.check_manual_linear, ()),
     "sumloss": (ex.check_sum_loss, ()),
@@ -25,7 +26,15 @@ CASES = {
     "losses": (ex.check_losses_match, ()),
     "int": (ex.check_int_answer, (7, "q", "h")),
     "order": (ex.check_epoch_order, ()),
-    "glossary": (ex.check_glossary, ({"学习率": "learning rate"},)),
+    "glossary": (ex.check_glossary, (["学习率"],)),
+    "count": (ex.check_parameter_count, (3, 2)),
+    "grad_w": (ex.check_grad_w, ()),
+    "prediction": (ex.check_epochs_to_prediction, ()),
+    "stable": (ex.check_max_stable_lr, ()),
+    "flat": (ex.check_flat_epochs, ()),
+    "centred": (ex.check_centred_condition_number, ()),
+    "swap": (ex.check_optimizer_swap, (None, 100)),
+    "sensitive": (ex.check_reduction_sensitive, ()),
     "function": (ex.check_function, (lambda a: a, [(1,)], "f")),
 }
 
@@ -52,10 +61,12 @@ def test_column_tensor(capsys):
         assert not ok and out.startswith(ex.HINT) and hint in out
 
 
-def test_dtype_answer(capsys):
-    assert run(capsys, ex.check_dtype_answer, torch.int64, torch.int64, "q")[0]
-    assert not run(capsys, ex.check_dtype_answer, torch.float32, torch.int64, "q")[0]
-    assert "give a torch dtype" in run(capsys, ex.check_dtype_answer, "int64", torch.int64, "q")[1]
+def test_dtype_answer_is_computed_from_the_data(capsys):
+    assert run(capsys, ex.check_dtype_answer, torch.float32, [[1], [2.0]])[0]
+    assert run(capsys, ex.check_dtype_answer, torch.int64, [[1], [2]])[0]
+    assert run(capsys, ex.check_dtype_answer, torch.bool, [True, False])[0]
+    assert not run(capsys, ex.check_dtype_answer, torch.int64, [[1], [2.0]])[0]
+    assert "give a torch dtype" in run(capsys, ex.check_dtype_answer, "float32", [[1], [2.0]])[1]
 
 
 def test_linear_shapes(capsys):
@@ -134,12 +145,23 @@ def test_epoch_order(capsys):
 
 
 def test_glossary(capsys):
-    expected = {"学习率": "learning rate", "权重": "weight"}
-    answers = {"学习率": "Learning Rate ", "权重": "weight"}
-    assert run(capsys, ex.check_glossary, answers, expected)[0]
-    ok, out = run(capsys, ex.check_glossary, {"学习率": "loss", "权重": "weight"}, expected)
-    assert not ok and "1 of 2" in out and "学习率" in out
-    assert not run(capsys, ex.check_glossary, ["weight"], expected)[0]
+    terms = ["学习率", "权重", "反向传播"]
+    answers = {"学习率": "Learning Rate ", "权重": "weight", "反向传播": "backpropagation"}
+    assert run(capsys, ex.check_glossary, answers, terms)[0]
+    ok, out = run(capsys, ex.check_glossary, {**answers, "学习率": "loss"}, terms)
+    assert not ok and "1 of 3" in out and "学习率" in out
+    assert not run(capsys, ex.check_glossary, ["weight"], terms)[0]
+
+
+def test_glossary_terms_are_those_of_notebook_05():
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).parents[1] / "notebooks" / "05_summary.ipynb"
+    text = "".join("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"])
+    rows = [line.lower() for line in text.splitlines() if line.startswith("|")]
+    for term, english in ex.GLOSSARY.items():
+        assert any(term in row and english[0] in row for row in rows), term
 
 
 def test_function(capsys):
@@ -182,3 +204,120 @@ def test_numbers_of_every_kind_are_accepted(capsys, value):
                                    torch.tensor([1.0, 2.0]), 1j])
 def test_other_values_are_not_numbers(value):
     assert ex.as_number(value) is None
+
+
+def test_parameter_count_is_computed_and_leaves_the_random_state_alone(capsys):
+    state = torch.random.get_rng_state()
+    assert run(capsys, ex.check_parameter_count, 8, 3, 2)[0]
+    assert run(capsys, ex.check_parameter_count, 20, 4, 4)[0]
+    assert "too low" in run(capsys, ex.check_parameter_count, 6, 3, 2)[1]
+    assert torch.equal(state, torch.random.get_rng_state())
+
+
+def test_grad_w(capsys):
+    right = lambda w, b: sum(2 * (w * x + b - y) * x for x, y in [(1, 2), (2, 4), (3, 6)])  # noqa: E731
+    assert run(capsys, ex.check_grad_w, right)[0]
+    wrong = lambda w, b: sum(2 * (w * x + b - y) for x, y in [(1, 2), (2, 4), (3, 6)])  # noqa: E731
+    assert not run(capsys, ex.check_grad_w, wrong)[0]
+
+
+def test_epochs_to_prediction_agrees_with_an_independent_numpy_loop(capsys):
+    w, b = train(epochs=1).weight[0], train(epochs=1).bias[0]  # after one step
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0])
+    n = 1
+    while abs(4 * w + b - 8) >= 0.01:  # the SGD recurrence of the summed loss, lr 0.05
+        error = w * x + b - y
+        w, b = w - 0.05 * 2 * (error * x).sum(), b - 0.05 * 2 * error.sum()
+        n += 1
+    assert run(capsys, ex.check_epochs_to_prediction, n)[0]
+    assert "too low" in run(capsys, ex.check_epochs_to_prediction, n - 1)[1]
+
+
+def test_max_stable_lr_and_centred_condition_number(capsys):
+    def stable(x):
+        x = np.asarray(x, dtype=float)[:, 0]
+        design = np.stack([x, np.ones_like(x)], axis=1)
+        return 2 / np.linalg.eigvalsh(2 * design.T @ design)[-1]
+
+    def centred(x):
+        x = np.asarray(x, dtype=float)[:, 0]
+        design = np.stack([x - x.mean(), np.ones_like(x)], axis=1)
+        eigenvalues = np.linalg.eigvalsh(2 * design.T @ design)
+        return eigenvalues[-1] / eigenvalues[0]
+
+    assert run(capsys, ex.check_max_stable_lr, stable)[0]
+    assert not run(capsys, ex.check_max_stable_lr, lambda x: 2 * stable(x))[0]
+    assert run(capsys, ex.check_centred_condition_number, centred)[0]
+    assert not run(capsys, ex.check_centred_condition_number, lambda x: 1.5)[0]
+
+
+def test_flat_epochs(capsys):
+    factor = 1 - 0.05 * np.linalg.eigvalsh(np.array([[28.0, 12.0], [12.0, 6.0]]))[0]
+    n = int(np.ceil(np.log(0.01) / np.log(factor)))
+    assert factor ** n < 0.01 <= factor ** (n - 1)
+    assert run(capsys, ex.check_flat_epochs, n)[0]
+    assert not run(capsys, ex.check_flat_epochs, n + 1)[0]
+
+
+def _trained(name, lr, epochs):
+    torch.manual_seed(0)
+    model = LinearModel()
+    optimizer = getattr(torch.optim, name)(model.parameters(), lr=lr)
+    criterion = torch.nn.MSELoss(reduction="sum")
+    x, y = torch.tensor([[1.0], [2.0], [3.0]]), torch.tensor([[2.0], [4.0], [6.0]])
+
+    def closure():
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        return loss
+
+    for _ in range(epochs):
+        optimizer.step(closure)
+    return model, optimizer
+
+
+@pytest.mark.parametrize(("name", "lr", "epochs"), [("Adam", 0.3, 200), ("LBFGS", 1.0, 5),
+                                                    ("Rprop", 0.01, 150)])
+def test_optimizer_swap_accepts_converged_runs(capsys, name, lr, epochs):
+    model, optimizer = _trained(name, lr, epochs)
+    assert run(capsys, ex.check_optimizer_swap, model, optimizer, epochs)[0]
+
+
+def test_optimizer_swap_rejects(capsys):
+    model, optimizer = _trained("Adam", 0.3, 200)
+    assert "not within" in run(capsys, ex.check_optimizer_swap, *_trained("Adam", 0.05, 200),
+                               200)[1]
+    assert "still SGD" in run(capsys, ex.check_optimizer_swap, *_trained("SGD", 0.05, 400),
+                              400)[1]
+    assert "took 200 steps" in run(capsys, ex.check_optimizer_swap, model, optimizer, 100)[1]
+    assert "from 1 to 500" in run(capsys, ex.check_optimizer_swap, model, optimizer, 600)[1]
+    other = LinearModel()
+    assert "does not hold" in run(capsys, ex.check_optimizer_swap, other, optimizer, 200)[1]
+    assert "torch.optim" in run(capsys, ex.check_optimizer_swap, model, "Adam", 200)[1]
+
+
+def test_reduction_sensitive_matches_single_runs(capsys):
+    changed = []
+    for name in ("SGD", "ASGD", "Adam", "Rprop", "LBFGS", "Adagrad", "Adamax", "RMSprop"):
+        total = train(optimizer=name, reduction="sum").weight[-1]
+        mean = train(optimizer=name, reduction="mean").weight[-1]
+        if abs(total - mean) > 1e-3:
+            changed.append(name)
+    assert sorted(changed) == ["ASGD", "SGD"]
+    assert run(capsys, ex.check_reduction_sensitive, ["sgd", "ASGD"])[0]
+    assert "1 missing" in run(capsys, ex.check_reduction_sensitive, ["SGD"])[1]
+    assert "1 that do not" in run(capsys, ex.check_reduction_sensitive, ["SGD", "ASGD", "Adam"])[1]
+    assert "unknown optimizer" in run(capsys, ex.check_reduction_sensitive, ["Newton"])[1]
+    assert "give a list" in run(capsys, ex.check_reduction_sensitive, "SGD")[1]
+
+
+def test_compute_modules_do_not_import_the_exercises():
+    import ast
+    from pathlib import Path
+
+    package = Path(ex.__file__).parent
+    for module in ("sweep", "race", "training", "analysis", "data", "model"):
+        tree = ast.parse((package / f"{module}.py").read_text())
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert "linreg_helpers.exercises" not in imported, module

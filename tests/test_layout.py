@@ -94,12 +94,14 @@ JS_CONTRAST = """([index, rootsJs]) => {
     const root = (eval(rootsJs))()[index];
     const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number);
         return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+    const over = (top, alpha, under) => top.map((v, i) => v * alpha + under[i] * (1 - alpha));
     const background = el => {  // composite the backgrounds from the page down to el
         const chain = [];
-        for (let n = el; n; n = n.parentElement) chain.push(rgba(getComputedStyle(n).backgroundColor));
+        for (let n = el; n; n = n.parentElement) {
+            chain.push(rgba(getComputedStyle(n).backgroundColor));
+        }
         let colour = [255, 255, 255];
-        for (const [r, g, b, a] of chain.reverse())
-            colour = [r * a + colour[0] * (1 - a), g * a + colour[1] * (1 - a), b * a + colour[2] * (1 - a)];
+        for (const [r, g, b, a] of chain.reverse()) colour = over([r, g, b], a, colour);
         return colour;
     };
     const lum = ([r, g, b]) => { const c = v => { v /= 255;
@@ -114,7 +116,7 @@ JS_CONTRAST = """([index, rootsJs]) => {
         if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
         const [fr, fg, fb, fa] = rgba(getComputedStyle(el).color);
         const bg = background(el);
-        const fgc = [fr * fa + bg[0] * (1 - fa), fg * fa + bg[1] * (1 - fa), fb * fa + bg[2] * (1 - fa)];
+        const fgc = over([fr, fg, fb], fa, bg);
         const [l1, l2] = [lum(fgc), lum(bg)].sort((a, b) => b - a);
         results.push({text: t.textContent.trim().slice(0, 40), ratio: (l1 + 0.05) / (l2 + 0.05)});
     }

@@ -7,7 +7,6 @@ import torch
 
 from linreg_helpers.race import (
     RACE_LRS,
-    check_epochs_to_tolerance,
     epochs_to_tolerance,
     race,
     race_table,
@@ -97,82 +96,3 @@ def test_race_table_sorts_fastest_first_and_marks_misses():
     assert [line.split()[0] for line in lines[1:]] == ["LBFGS", "SGD", "Adagrad", "ASGD"]
     assert "not reached" in lines[2] and "not reached" in lines[3]
     assert "diverged (" in lines[4]
-
-
-def reference_solution(losses, tol):
-    for epoch, loss in enumerate(losses):
-        if loss < tol:
-            return epoch
-    return None
-
-
-@pytest.mark.parametrize("fn", [reference_solution, epochs_to_tolerance])
-def test_check_epochs_to_tolerance_accepts_right_answers(fn, capsys):
-    assert check_epochs_to_tolerance(fn)
-    assert "Correct" in capsys.readouterr().out
-
-
-def last_below(losses, tol):
-    hits = [e for e, loss in enumerate(losses) if loss < tol]
-    return hits[-1] if hits else None
-
-
-def one_based(losses, tol):
-    found = reference_solution(losses, tol)
-    return None if found is None else found + 1
-
-
-def minus_one(losses, tol):
-    found = reference_solution(losses, tol)
-    return -1 if found is None else found
-
-
-def at_or_below(losses, tol):
-    return next((e for e, loss in enumerate(losses) if loss <= tol), None)
-
-
-def as_float(losses, tol):
-    found = reference_solution(losses, tol)
-    return None if found is None else float(found)
-
-
-def crashes(losses, tol):
-    return losses.index(tol)
-
-
-@pytest.mark.parametrize(
-    ("fn", "fragment"),
-    [(last_below, "first"), (one_based, "not the index + 1"), (minus_one, "return None"),
-     (at_or_below, "strictly"), (as_float, "expected"), (crashes, "raised ValueError"),
-     ("not a function", "should be a function")],
-)
-def test_check_epochs_to_tolerance_rejects_wrong_answers(fn, fragment, capsys):
-    assert not check_epochs_to_tolerance(fn)
-    out = capsys.readouterr().out
-    assert "Not yet" in out and fragment in out
-
-
-@pytest.mark.parametrize("fn", [..., None])
-def test_check_epochs_to_tolerance_unattempted(fn, capsys):
-    assert check_epochs_to_tolerance(fn) is False
-    assert "Not attempted" in capsys.readouterr().out
-
-
-def numpy_int(losses, tol):
-    import numpy as np
-
-    found = reference_solution(losses, tol)
-    return None if found is None else np.int64(found)
-
-
-def an_array(losses, tol):
-    import numpy as np
-
-    return np.array([1, 2])
-
-
-def test_check_epochs_to_tolerance_takes_numpy_ints_and_survives_arrays(capsys):
-    assert check_epochs_to_tolerance(numpy_int)
-    assert not check_epochs_to_tolerance(an_array)
-    assert not check_epochs_to_tolerance(lambda losses, tol: torch.tensor([1, 2]))
-    assert capsys.readouterr().out.count("Not yet") == 2

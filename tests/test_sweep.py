@@ -10,7 +10,7 @@ from linreg_helpers import LinearModel
 from linreg_helpers.analysis import max_stable_lr
 from linreg_helpers.data import noisy_data
 from linreg_helpers.model import initial_params
-from linreg_helpers.sweep import check_best_lr, lr_sweep
+from linreg_helpers.sweep import lr_sweep
 from linreg_helpers.training import train
 
 
@@ -147,40 +147,3 @@ def test_bad_learning_rates_are_refused_with_advice(lrs, fragment):
 def test_bad_settings_are_refused_like_train(kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         lr_sweep([0.05], **kwargs)
-
-
-GRID = np.geomspace(0.01, 0.1, 91)
-
-
-def best_of_grid():
-    runs = [train(lr=float(lr)) for lr in GRID]
-    losses = [math.inf if run.diverged else run.loss[-1] for run in runs]
-    return float(GRID[int(np.argmin(losses))])
-
-
-def test_check_best_lr_accepts_the_best_and_rejects_others(capsys):
-    best = best_of_grid()
-    assert check_best_lr(best, GRID)
-    k = int(np.flatnonzero(GRID == best)[0])
-    assert not check_best_lr(float(GRID[k - 2]), GRID)
-    assert "larger" in capsys.readouterr().out
-    assert not check_best_lr(float(GRID[k + 1]), GRID)
-    assert "smaller" in capsys.readouterr().out
-    assert not check_best_lr(0.1, GRID)
-    assert "diverges" in capsys.readouterr().out
-    assert not check_best_lr(0.05, GRID)
-    assert "not one of the grid" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize("answer", [..., None, "0.05", True, [0.05]])
-def test_check_best_lr_never_raises(answer, capsys):
-    assert check_best_lr(answer, GRID) is False
-    assert capsys.readouterr().out.strip()
-
-
-def test_check_best_lr_takes_numpy_and_torch_numbers(capsys):
-    best = best_of_grid()
-    assert check_best_lr(np.float64(best), GRID)
-    assert check_best_lr(torch.tensor(best, dtype=torch.float64), GRID)
-    assert not check_best_lr(np.array([best, best]), GRID)
-    assert "give one learning rate" in capsys.readouterr().out
