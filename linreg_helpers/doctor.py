@@ -43,7 +43,7 @@ FIXES = {
     "extension_disabled": (".venv/bin/jupyter labextension enable "
                            "@jupyter-widgets/jupyterlab-manager jupyter-matplotlib"),
     "helpers": ".venv/bin/python -m pip install --no-deps -e .",
-    "cjk_font": "sudo apt-get install fonts-noto-cjk, then rm -rf ~/.cache/matplotlib",
+    "cjk_font": "sudo apt-get install fonts-noto-cjk && rm -rf ~/.cache/matplotlib",
     "disk": "free disk space on that drive",
     "memory": "close other programs and the kernels of notebooks you are not using",
 }

@@ -143,10 +143,20 @@ def _installed() -> dict[str, str]:
     return {d["name"]: d["version"] for d in json.loads(listed.stdout)}
 
 
-def _run(step: list[str]) -> None:
+def _run(step: list[str], fail: bool = True) -> str | None:
+    """Run pip; None when it worked, else its output's last line (or exit, when ``fail``)."""
     done = _pip(*step)
-    if done.returncode != 0:
+    if done.returncode == 0:
+        return None
+    if fail:
         sys.exit(f"pip {' '.join(step)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    lines = (done.stderr or done.stdout).strip().splitlines()
+    return lines[-1] if lines else f"pip exited with {done.returncode}"
+
+
+def _tell(steps: Plan) -> None:
+    for note in steps.notes:
+        print(f"torch: {note}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -165,13 +175,17 @@ def main(argv: list[str] | None = None) -> None:
     steps = plan(choice, version, before.get("torch"), problem)
     print(f"torch {version}: the {'CPU-only' if choice.build == 'cpu' else 'default'} build, "
           f"because {choice.reason}. Override with `make setup TORCH=cpu|default`.")
-    for note in steps.notes:
-        print(f"torch: {note}")
+    _tell(steps)
     if args.dry_run:
         return
     if steps.uninstall_first:
         _run(["uninstall", "--yes", "--quiet", "torch"])
-    _run(["install", "--quiet", *steps.pip_options, steps.requirement])
+    failed = _run(["install", "--quiet", *steps.pip_options, steps.requirement],
+                  fail=not steps.pip_options)
+    if failed:  # the CPU index answered the probe, but pip could not install from it
+        steps = plan(choice, version, before.get("torch"), f"pip: {failed}")
+        _tell(steps)
+        _run(["install", "--quiet", *steps.pip_options, steps.requirement])
     after = _installed()
     leftovers = cuda_leftovers(list(after)) if "+cpu" in after.get("torch", "") else []
     if leftovers:
