@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Which torch build `make setup` installs: auto (the CPU-only build on Linux without an NVIDIA
-# GPU, the default build elsewhere), cpu or default; tools/torch_choice.py decides and says why.
+# GPU, the default build elsewhere), cpu or default; linreg_helpers/torch_build.py decides and says why.
 # A choice given with `make setup TORCH=...` sticks (kept in .venv/.torch) until another is given.
 TORCH  ?= $(or $(shell cat $(VENV)/.torch 2>/dev/null),auto)
 STAMP  := $(VENV)/.installed-torch-$(TORCH)
@@ -15,12 +15,12 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml tools/torch_choice.py
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml linreg_helpers/torch_build.py
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed; found " + sys.version.split()[0]' \
 		|| { echo "Set PYTHON=/path/to/python3.11 and run make again."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python tools/torch_choice.py --torch $(TORCH)
+	$(BIN)/python linreg_helpers/torch_build.py --torch $(TORCH)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed $(VENV)/.installed-torch-*

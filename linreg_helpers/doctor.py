@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from linreg_helpers import torch_build
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PASS, FAIL, INFO = "✓", "✗", "ℹ"
@@ -94,7 +96,8 @@ def check_python(version: tuple[int, ...]) -> Result:
     found = ".".join(map(str, version[:3]))
     if tuple(version[:2]) >= MIN_PYTHON:
         return Result(PASS, "Python", f"{found} ({sys.prefix})")
-    return _fail("Python", f"{found}; the notebooks need 3.11 or newer", "python")
+    return _fail("Python", f"{found}; the notebooks need {'.'.join(map(str, MIN_PYTHON))} or newer",
+                 "python")
 
 
 def check_torch(torch: TorchFacts | None, pinned: str | None) -> Result:
@@ -235,10 +238,10 @@ def torch_facts() -> TorchFacts | None:
 
 def pinned_torch(requirements: Path = ROOT / "requirements.txt") -> str | None:
     """The torch version requirements.txt pins (None outside a checkout of the repository)."""
-    if not requirements.is_file():
+    try:
+        return torch_build.pinned_torch(requirements)
+    except (OSError, ValueError):
         return None
-    found = re.search(r"^torch\s*==\s*([^\s#;+]+)", requirements.read_text(), re.MULTILINE)
-    return found.group(1) if found else None
 
 
 def _jupyter(*args: str) -> subprocess.CompletedProcess:

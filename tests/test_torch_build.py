@@ -1,10 +1,9 @@
-"""tools/torch_choice.py: which torch build `make setup` installs, decided without the network,
-and the Makefile's stamp that re-installs when the choice changes."""
+"""linreg_helpers/torch_build.py: which torch build `make setup` installs, decided without the
+network, and the Makefile's stamp that re-installs when the choice changes."""
 
 from __future__ import annotations
 
 import http.server
-import importlib.util
 import os
 import re
 import shutil
@@ -17,11 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from linreg_helpers import torch_build as tc
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("torch_choice", ROOT / "tools" / "torch_choice.py")
-tc = importlib.util.module_from_spec(_spec)
-sys.modules["torch_choice"] = tc  # dataclasses look their module up there
-_spec.loader.exec_module(tc)
 
 
 def _binder_torch() -> str:
@@ -154,7 +151,7 @@ def test_describe_and_cuda_leftovers():
 
 
 def test_command_line_dry_run_prints_the_choice_and_rejects_a_bad_torch():
-    script = [sys.executable, str(ROOT / "tools" / "torch_choice.py")]
+    script = [sys.executable, str(ROOT / "linreg_helpers" / "torch_build.py")]
     shown = subprocess.run(script + ["--torch", "default", "--dry-run"], capture_output=True,
                            text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
@@ -180,14 +177,14 @@ def _make_setup_commands(venv: Path, *args: str) -> str:
 def test_setup_stamp_follows_the_torch_choice_and_the_choice_sticks(tmp_path):
     venv = tmp_path / "venv"
     venv.mkdir()
-    assert "torch_choice.py --torch auto" in _make_setup_commands(venv)  # fresh: auto
-    assert "torch_choice.py --torch cpu" in _make_setup_commands(venv, "TORCH=cpu")
+    assert "torch_build.py --torch auto" in _make_setup_commands(venv)  # fresh: auto
+    assert "torch_build.py --torch cpu" in _make_setup_commands(venv, "TORCH=cpu")
     # what the recipe leaves behind after `make setup TORCH=cpu`:
     (venv / ".torch").write_text("cpu\n")
     (venv / ".installed-torch-cpu").touch()
-    assert "torch_choice.py" not in _make_setup_commands(venv)  # the choice sticks
-    assert "torch_choice.py" not in _make_setup_commands(venv, "TORCH=cpu")
+    assert "torch_build.py" not in _make_setup_commands(venv)  # the choice sticks
+    assert "torch_build.py" not in _make_setup_commands(venv, "TORCH=cpu")
     changed = _make_setup_commands(venv, "TORCH=default")  # another choice re-installs
-    assert "torch_choice.py --torch default" in changed
+    assert "torch_build.py --torch default" in changed
     assert f"rm -f {venv}/.installed {venv}/.installed-torch-*" in changed
     assert f"echo default > {venv}/.torch" in changed

@@ -8,9 +8,10 @@ wheels on PyPI are already CPU/MPS builds; Linux with an NVIDIA driver gets CUDA
 
 The version comes from requirements.txt (``torch==X``), the single source of the pins. This
 script runs with the virtual environment's Python before anything else is installed into it,
-so it uses the standard library only.
+so it uses the standard library only, and runs as a file: ``python -m linreg_helpers...`` would
+first import the package, and with it torch.
 
-Usage: python tools/torch_choice.py [--torch auto|cpu|default] [--dry-run]
+Usage: python linreg_helpers/torch_build.py [--torch auto|cpu|default] [--dry-run]
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class Plan:
 def pinned_torch(requirements: Path) -> str:
     """The version X of the ``torch==X`` line of a requirements file."""
     for raw in requirements.read_text().splitlines():
-        found = re.fullmatch(r"torch\s*==\s*([0-9][^\s#;+]*)", raw.split("#", 1)[0].strip())
+        found = re.fullmatch(r"torch\s*==\s*([0-9][^\s#;+]*)(\+\S+)?", raw.split("#", 1)[0].strip())
         if found:
             return found.group(1)
     raise ValueError(f"{requirements} has no 'torch==VERSION' line: pin torch there")
