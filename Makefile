@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Which torch build `make setup` installs: auto (the CPU-only build on Linux without an NVIDIA
-# GPU, the default build elsewhere), cpu or default; linreg_helpers/torch_build.py decides and says why.
+# GPU, the default build elsewhere), cpu or default; linreg_helpers/torch_build.py decides and
+# says why.
 # A choice given with `make setup TORCH=...` sticks (kept in .venv/.torch) until another is given.
 TORCH  ?= $(or $(shell cat $(VENV)/.torch 2>/dev/null),auto)
 STAMP  := $(VENV)/.installed-torch-$(TORCH)
