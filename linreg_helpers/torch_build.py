@@ -100,13 +100,14 @@ def unreachable(url: str, timeout: float = PROBE_TIMEOUT_S,
 
 def plan(choice: Choice, version: str, installed: str | None, problem: str | None) -> Plan:
     """What to install for ``choice``, given the torch already installed (its version, or
-    None) and why the CPU index cannot be reached (None when it can)."""
+    None) and what keeps the CPU index from serving it (None when nothing does), said as
+    "PyTorch's CPU index ... <problem>"."""
     if choice.build == "cpu" and problem is None:
         return Plan(f"torch=={version}+cpu", ["--extra-index-url", CPU_INDEX],
                     notes=[f"from PyTorch's CPU index {CPU_INDEX}"])
     if choice.build == "cpu":
         return Plan(f"torch=={version}", notes=[
-            f"PyTorch's CPU index {CPU_INDEX} cannot be reached ({problem}): installing "
+            f"PyTorch's CPU index {CPU_INDEX} {problem}: installing "
             f"torch=={version} from the indexes pip can reach instead — their CPU build if "
             "they offer one (a mirror, a local wheel), otherwise the default build"])
     # torch==X accepts an installed X+cpu (a local label is ignored), so pip would keep it.
@@ -172,6 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as error:
         sys.exit(f"make setup: {error}")
     problem = unreachable(f"{CPU_INDEX}/torch/") if choice.build == "cpu" else None
+    problem = problem and f"cannot be reached ({problem})"
     before = _installed()
     steps = plan(choice, version, before.get("torch"), problem)
     print(f"torch {version}: the {'CPU-only' if choice.build == 'cpu' else 'default'} build, "
@@ -184,7 +186,8 @@ def main(argv: list[str] | None = None) -> None:
     failed = _run(["install", "--quiet", *steps.pip_options, steps.requirement],
                   fail=not steps.pip_options)
     if failed:  # the CPU index answered the probe, but pip could not install from it
-        steps = plan(choice, version, before.get("torch"), f"pip: {failed}")
+        steps = plan(choice, version, before.get("torch"),
+                     f"has no torch=={version}+cpu for this machine (pip: {failed})")
         _tell(steps)
         _run(["install", "--quiet", *steps.pip_options, steps.requirement])
     after = _installed()

@@ -4,6 +4,7 @@ network, and the Makefile's stamp that re-installs when the choice changes."""
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import re
 import shutil
@@ -126,9 +127,11 @@ def test_plan_cpu_build_from_the_cpu_index():
 
 
 def test_plan_cpu_build_when_the_cpu_index_cannot_be_reached_falls_back_and_says_so():
-    steps = tc.plan(tc.Choice("cpu", "r"), "2.13.0", installed=None, problem="DNS failure")
+    steps = tc.plan(tc.Choice("cpu", "r"), "2.13.0", installed=None,
+                    problem="cannot be reached (DNS failure)")
     assert steps.requirement == "torch==2.13.0" and steps.pip_options == []
-    assert "cannot be reached (DNS failure)" in steps.notes[0]
+    expected = f"CPU index {tc.CPU_INDEX} cannot be reached (DNS failure): installing torch==2.13.0"
+    assert expected in steps.notes[0]
     assert "from the indexes pip can reach" in steps.notes[0]
 
 
@@ -161,6 +164,70 @@ def test_command_line_dry_run_prints_the_choice_and_rejects_a_bad_torch():
     bad = subprocess.run(script + ["--torch", "gpu"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
     assert "make setup: TORCH must be one of auto, cpu, default; got 'gpu'" in bad.stderr
+
+
+class FakePip:
+    """Stands in for pip: records the commands, fails the ones asked, lists packages."""
+
+    def __init__(self, before: dict, after: dict, failing: str | None = None):
+        self.calls, self.before, self.after, self.failing = [], before, after, failing
+
+    def __call__(self, *args: str) -> subprocess.CompletedProcess:
+        self.calls.append(list(args))
+        if args[0] == "list":
+            listed = self.after if any(c[0] == "install" for c in self.calls) else self.before
+            out = json.dumps([{"name": n, "version": v} for n, v in listed.items()])
+            return subprocess.CompletedProcess(args, 0, out, "")
+        failed = self.failing is not None and self.failing in args
+        return subprocess.CompletedProcess(args, 1 if failed else 0, "",
+                                           "ERROR: No matching distribution" if failed else "")
+
+
+def _main_with(monkeypatch, fake: FakePip, torch: str, reachable: bool = True) -> list:
+    monkeypatch.setattr(tc, "_pip", fake)
+    monkeypatch.setattr(tc.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(tc, "nvidia_gpu", lambda: None)
+    monkeypatch.setattr(tc, "unreachable", lambda url: None if reachable else "DNS failure")
+    tc.main(["--torch", torch])
+    return [c for c in fake.calls if c[0] != "list"]
+
+
+def test_main_cpu_build_replaces_a_cuda_build_and_removes_its_libraries(monkeypatch, capsys):
+    version = tc.pinned_torch(ROOT / "requirements.txt")
+    fake = FakePip({"torch": version, "nvidia-cublas": "13.1", "numpy": "2"},
+                   {"torch": f"{version}+cpu", "nvidia-cublas": "13.1", "triton": "3.7.1"})
+    calls = _main_with(monkeypatch, fake, "auto")
+    assert calls == [
+        ["install", "--quiet", "--extra-index-url", tc.CPU_INDEX, f"torch=={version}+cpu"],
+        ["uninstall", "--yes", "--quiet", "nvidia-cublas", "triton"]]
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == f"torch: installed torch {version}+cpu, the CPU-only build"
+
+
+def test_main_falls_back_when_the_cpu_index_has_no_build_for_this_machine(monkeypatch, capsys):
+    version = tc.pinned_torch(ROOT / "requirements.txt")
+    fake = FakePip({}, {"torch": version}, failing=f"torch=={version}+cpu")
+    calls = _main_with(monkeypatch, fake, "cpu")
+    assert calls == [
+        ["install", "--quiet", "--extra-index-url", tc.CPU_INDEX, f"torch=={version}+cpu"],
+        ["install", "--quiet", f"torch=={version}"]]
+    out = capsys.readouterr().out
+    assert (f"has no torch=={version}+cpu for this machine (pip: ERROR: No matching "
+            "distribution): installing") in out
+    assert "PyPI's default build" in out.splitlines()[-1]
+
+
+def test_main_unreachable_index_and_switching_back_to_the_default_build(monkeypatch, capsys):
+    version = tc.pinned_torch(ROOT / "requirements.txt")
+    fake = FakePip({}, {"torch": f"{version}+cpu"})
+    assert _main_with(monkeypatch, fake, "auto", reachable=False) == [
+        ["install", "--quiet", f"torch=={version}"]]
+    assert "cannot be reached (DNS failure)" in capsys.readouterr().out
+    fake = FakePip({"torch": f"{version}+cpu"}, {"torch": version})
+    assert _main_with(monkeypatch, fake, "default") == [
+        ["uninstall", "--yes", "--quiet", "torch"], ["install", "--quiet", f"torch=={version}"]]
+    with pytest.raises(SystemExit, match="pip install --quiet torch=="):
+        _main_with(monkeypatch, FakePip({}, {}, failing=f"torch=={version}"), "default")
 
 
 # ---- the Makefile's stamp -----------------------------------------------------------------
