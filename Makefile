@@ -3,7 +3,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Which torch build `make setup` installs: auto (the CPU-only build on Linux without an NVIDIA
+# GPU, the default build elsewhere), cpu or default; linreg_helpers/torch_build.py decides and
+# says why.
+# A choice given with `make setup TORCH=...` sticks (kept in .venv/.torch) until another is given.
+TORCH  ?= $(or $(shell cat $(VENV)/.torch 2>/dev/null),auto)
+STAMP  := $(VENV)/.installed-torch-$(TORCH)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # The notebook check: nbval, extended by tools/nbval_floats.py (loaded by the root conftest.py)
 # so that stored floats may differ from a fresh run by round-off, as they do between CPUs.
@@ -11,18 +16,26 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 # `make unit`: the fast suite, without the real-browser, slow and network tests.
 UNIT_MARKERS := not browser and not slow and not network
 
-.PHONY: setup lab test lint unit nbval nbval-other-cpu notebooks clean
+.PHONY: setup doctor lab test lint unit nbval nbval-other-cpu notebooks clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml linreg_helpers/torch_build.py
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed; found " + sys.version.split()[0]' \
 		|| { echo "Set PYTHON=/path/to/python3.11 and run make again."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python linreg_helpers/torch_build.py --torch $(TORCH)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed $(VENV)/.installed-torch-*
+	echo $(TORCH) > $(VENV)/.torch
 	touch $(STAMP)
+
+# Checks the set-up a learner's JupyterLab will use; each failed check prints its fix.
+doctor:
+	@test -x $(BIN)/python || { echo "✗ no $(VENV) here: run make setup (or make lab) first"; exit 1; }
+	$(BIN)/python -m linreg_helpers.doctor
 
 # LAB_ARGS passes options through, e.g. `make lab LAB_ARGS=--no-browser`. JupyterLab refuses
 # to run as root unless told: a root shell (a container, CI) gets --allow-root.
