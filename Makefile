@@ -16,7 +16,7 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 # `make unit`: the fast suite, without the real-browser, slow and network tests.
 UNIT_MARKERS := not browser and not slow and not network
 
-.PHONY: setup doctor lab test lint unit nbval nbval-other-cpu notebooks clean
+.PHONY: setup doctor lab test lint unit nbval nbval-other-cpu notebooks check-translations clean
 
 setup: $(STAMP)
 
@@ -67,6 +67,11 @@ nbval-other-cpu: setup
 # or a helper: the stored outputs must stay what a fresh run prints.
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+# The Chinese edition (notebooks/zh/) in step with the English: which cells are stale, and
+# `python tools/translations.py stale` prints their old and new English.
+check-translations: setup
+	$(BIN)/python tools/translations.py check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

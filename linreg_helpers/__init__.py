@@ -7,6 +7,7 @@ plots (:mod:`.plotting`), analysis of the loss (:mod:`.analysis`) and exercise c
 """
 
 from linreg_helpers.data import as_column, check_xy, lesson_data, noisy_data
+from linreg_helpers.i18n import get_language, set_language
 from linreg_helpers.model import LinearModel
 from linreg_helpers.training import OPTIMIZERS, REDUCTIONS, History, train
 
@@ -17,7 +18,9 @@ __all__ = [
     "LinearModel",
     "as_column",
     "check_xy",
+    "get_language",
     "lesson_data",
     "noisy_data",
+    "set_language",
     "train",
 ]

@@ -1,0 +1,223 @@
+"""Keep the Chinese edition (notebooks/zh/) in step with the English notebooks, the source.
+
+Every cell of a zh notebook records, in its metadata, the English cell it translates::
+
+    "translation": {"source_hash": "<16 hex digits>", "source": "<the English source>"}
+
+Commands (``python tools/translations.py COMMAND ...``):
+
+``check``
+    Fails (exit 1), naming notebook and cell, when an English notebook has no zh twin (or the
+    other way round), a cell is missing or extra, an English cell changed since it was
+    translated, a zh code cell differs from its English twin beyond string literals, comments
+    and the language line, or a title cell lacks the link to its twin.
+``stale``
+    For each stale cell: the English it was translated from and the English now, so that only
+    those cells are translated again.
+``new notebooks/NN_x.ipynb``
+    Starts notebooks/zh/NN_x.ipynb: the English cells, each stamped with its source, and the
+    language line first in the first code cell. Then translate it in place.
+``accept notebooks/zh/NN_x.ipynb INDEX [INDEX ...]``
+    After re-translating stale cells, records the English they now translate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+import tokenize
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGLISH = ROOT / "notebooks"
+CHINESE = ENGLISH / "zh"
+#: The one line a zh notebook adds: first in its first code cell.
+LANGUAGE_LINE = 'from linreg_helpers import set_language; set_language("zh")'
+KEY = "translation"
+
+
+def source_hash(cell) -> str:
+    """A fingerprint of an English cell: its type and source."""
+    text = f"{cell.cell_type}\x00{cell.source}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def code_shape(source: str) -> list[tuple[int, str]]:
+    """The tokens of ``source`` with every string literal masked and comments dropped.
+
+    Lines of IPython syntax (``%magic``, ``!command``) are kept verbatim as one token each.
+    """
+    shape: list[tuple[int, str]] = []
+    python_lines = []
+    for line in source.splitlines():
+        if line.lstrip().startswith(("%", "!")):
+            shape.append((-1, line.strip()))
+            python_lines.append("")
+        else:
+            python_lines.append(line)
+    tokens = tokenize.generate_tokens(io.StringIO("\n".join(python_lines) + "\n").readline)
+    depth = 0  # inside an f-string (Python 3.12 splits them into several tokens)
+    for token in tokens:
+        name = tokenize.tok_name[token.type]
+        if name == "FSTRING_START":
+            depth += 1
+            if depth == 1:
+                shape.append((tokenize.STRING, "<str>"))
+            continue
+        if name == "FSTRING_END":
+            depth -= 1
+            continue
+        if depth or token.type in (tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER):
+            continue
+        shape.append((token.type, "<str>" if token.type == tokenize.STRING else token.string))
+    return shape
+
+
+def without_language_line(source: str) -> str:
+    """A zh first code cell's source, its language line removed."""
+    lines = source.split("\n")
+    if lines and lines[0].strip() == LANGUAGE_LINE:
+        return "\n".join(lines[1:])
+    return source
+
+
+def twin(path: Path) -> Path:
+    """The other edition's notebook of the same name."""
+    return ENGLISH / path.name if path.parent == CHINESE else CHINESE / path.name
+
+
+def _read(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def _first_code(nb) -> int | None:
+    return next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
+
+
+def problems(english_path: Path, zh_path: Path) -> list[str]:
+    """Everything that keeps the zh notebook from being in step with the English one."""
+    english, chinese = _read(english_path), _read(zh_path)
+    name = f"zh/{zh_path.name}"
+    found = []
+    if len(english.cells) != len(chinese.cells):
+        found.append(f"{name}: {len(chinese.cells)} cells, the English has "
+                     f"{len(english.cells)} — a cell is missing or extra")
+    first_code = _first_code(chinese)
+    for index, (en, zh) in enumerate(zip(english.cells, chinese.cells)):
+        where = f"{name}, cell {index}"
+        record = zh.metadata.get(KEY, {})
+        if en.cell_type != zh.cell_type:
+            found.append(f"{where}: a {zh.cell_type} cell where the English has {en.cell_type}")
+            continue
+        if record.get("source_hash") != source_hash(en):
+            found.append(f"{where}: the English cell changed since it was translated "
+                         f"(python tools/translations.py stale)")
+        if en.cell_type == "code":
+            zh_source = (without_language_line(zh.source) if index == first_code
+                         else zh.source)
+            try:
+                same = code_shape(en.source) == code_shape(zh_source)
+            except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
+                found.append(f"{where}: the code does not tokenize ({exc})")
+                continue
+            if not same:
+                found.append(f"{where}: the code differs from the English beyond strings and "
+                             "comments")
+    if first_code is not None and not chinese.cells[first_code].source.startswith(
+            LANGUAGE_LINE):
+        found.append(f"{name}, cell {first_code}: the first code cell must start with "
+                     f"{LANGUAGE_LINE!r}")
+    if english.cells and f"zh/{english_path.name}" not in english.cells[0].source:
+        found.append(f"{english_path.name}, cell 0: the title cell does not link to its Chinese "
+                     f"twin zh/{english_path.name}")
+    if chinese.cells and f"../{english_path.name}" not in chinese.cells[0].source:
+        found.append(f"{name}, cell 0: the title cell does not link to its English twin "
+                     f"../{english_path.name}")
+    return found
+
+
+def check(english_dir: Path = ENGLISH, zh_dir: Path = CHINESE) -> list[str]:
+    """The problems of the whole Chinese edition (empty when it is in step)."""
+    english = {p.name for p in english_dir.glob("*.ipynb")}
+    chinese = {p.name for p in zh_dir.glob("*.ipynb")}
+    found = [f"{n}: no Chinese twin zh/{n} (python tools/translations.py new notebooks/{n})"
+             for n in sorted(english - chinese)]
+    found += [f"zh/{n}: no English notebook of that name" for n in sorted(chinese - english)]
+    for n in sorted(english & chinese):
+        found += problems(english_dir / n, zh_dir / n)
+    return found
+
+
+def stale(english_dir: Path = ENGLISH, zh_dir: Path = CHINESE) -> str:
+    """The old and the new English of every cell whose English changed since its translation."""
+    parts = []
+    for zh_path in sorted(zh_dir.glob("*.ipynb")):
+        english_path = english_dir / zh_path.name
+        if not english_path.exists():
+            continue
+        english, chinese = _read(english_path), _read(zh_path)
+        for index, (en, zh) in enumerate(zip(english.cells, chinese.cells)):
+            record = zh.metadata.get(KEY, {})
+            if record.get("source_hash") != source_hash(en):
+                parts.append(f"=== zh/{zh_path.name}, cell {index} ({en.cell_type})\n"
+                             f"--- English when translated:\n{record.get('source', '(none)')}\n"
+                             f"--- English now:\n{en.source}\n")
+    return "\n".join(parts)
+
+
+def stamp(zh_cell, english_cell) -> None:
+    """Record in ``zh_cell`` which English source it translates."""
+    zh_cell.metadata[KEY] = {"source_hash": source_hash(english_cell),
+                             "source": english_cell.source}
+
+
+def new(english_path: Path, zh_dir: Path = CHINESE) -> Path:
+    """Start the zh twin of ``english_path``: stamped English cells, the language line added."""
+    nb = _read(english_path)
+    for cell in nb.cells:
+        stamp(cell, cell)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    first = _first_code(nb)
+    if first is not None:
+        nb.cells[first].source = LANGUAGE_LINE + "\n" + nb.cells[first].source
+    zh_dir.mkdir(parents=True, exist_ok=True)
+    target = zh_dir / english_path.name
+    nbformat.write(nb, target)
+    return target
+
+
+def accept(zh_path: Path, indices: list[int], english_dir: Path = ENGLISH) -> None:
+    """Record the current English of cells ``indices`` as what they now translate."""
+    english, chinese = _read(english_dir / zh_path.name), _read(zh_path)
+    for index in indices:
+        stamp(chinese.cells[index], english.cells[index])
+    nbformat.write(chinese, zh_path)
+
+
+def main(argv: list[str]) -> int:
+    command, *args = argv or ["check"]
+    if command == "check":
+        found = check()
+        for line in found:
+            print(line)
+        print(f"{len(found)} problem(s)" if found else "the Chinese edition is in step")
+        return 1 if found else 0
+    if command == "stale":
+        print(stale() or "no stale cells")
+        return 0
+    if command == "new" and len(args) == 1:
+        print(f"wrote {new(Path(args[0])).relative_to(ROOT)}: translate it in place")
+        return 0
+    if command == "accept" and len(args) >= 2:
+        accept(Path(args[0]), [int(i) for i in args[1:]])
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
