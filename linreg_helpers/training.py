@@ -201,3 +201,85 @@ def _mark_growth(history: History) -> None:
     while onset > 0 and losses[onset - 1] > losses[0]:
         onset -= 1
     history.diverged, history.diverged_at = True, onset
+
+
+@dataclass
+class BatchHistory:
+    """What mini-batch training (:func:`train_batches`) recorded.
+
+    ``batch_loss`` has one entry per iteration: the loss of that batch before its step.
+    ``train_loss[e]`` is epoch e's mean of those losses, weighted by the rows in each batch
+    (under ``torch.distributed``, over the batches of every process); ``val_loss[e]`` is the
+    loss on the validation rows after epoch e, in eval mode and without gradients.
+    """
+
+    batch_loss: list[float] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+
+
+def train_batches(
+    model: torch.nn.Module,
+    batches,
+    optimizer: torch.optim.Optimizer,
+    *,
+    epochs: int,
+    criterion: Optional[torch.nn.Module] = None,
+    validation: Optional[tuple[torch.Tensor, torch.Tensor]] = None,
+    device: torch.device | str = "cpu",
+    on_epoch=None,
+    progress: bool = False,
+) -> BatchHistory:
+    """The lesson's four steps once per mini-batch: forward, loss, ``zero_grad()``, ``backward()``,
+    ``step()``. Returns a :class:`BatchHistory`.
+
+    ``batches`` is re-iterated every epoch and yields (x, y) pairs: a ``DataLoader``, a
+    :class:`~linreg_helpers.batches.ShuffledBatches`, or a list. Model and batches are moved to
+    ``device``. ``criterion`` defaults to ``MSELoss()`` (the mean). ``on_epoch(epoch)`` runs
+    before each epoch (e.g. ``sampler.set_epoch``); ``progress=True`` shows a tqdm bar.
+    """
+    from tqdm.auto import trange  # only the progress bar needs it
+
+    criterion = criterion if criterion is not None else torch.nn.MSELoss()
+    validate_settings(optimizer.param_groups[0]["lr"], epochs,
+                      getattr(criterion, "reduction", "mean"), type(optimizer).__name__)
+    model.to(device)
+    history = BatchHistory()
+    for epoch in trange(epochs, desc="epochs", disable=not progress, leave=False):
+        if on_epoch is not None:
+            on_epoch(epoch)
+        model.train()
+        weighted, rows = 0.0, 0
+        for x, y in batches:
+            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            loss = criterion(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            history.batch_loss.append(loss.item())
+            weighted, rows = weighted + history.batch_loss[-1] * x.shape[0], rows + x.shape[0]
+        history.train_loss.append(_epoch_mean(weighted, rows))
+        if validation is not None:
+            history.val_loss.append(evaluate(model, *validation, criterion=criterion,
+                                             device=device))
+    return history
+
+
+def evaluate(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, *,
+             criterion: Optional[torch.nn.Module] = None,
+             device: torch.device | str = "cpu") -> float:
+    """The loss of ``model`` on (x, y) in eval mode, without building a graph."""
+    criterion = criterion if criterion is not None else torch.nn.MSELoss()
+    model.eval()
+    with torch.no_grad():
+        return criterion(model(x.to(device)), y.to(device)).item()
+
+
+def _epoch_mean(weighted: float, rows: int) -> float:
+    """Σ loss·rows / Σ rows — summed over every process when torch.distributed is running."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        device = "cuda" if torch.distributed.get_backend() == "nccl" else "cpu"
+        totals = torch.tensor([weighted, rows], dtype=torch.float64, device=device)
+        torch.distributed.all_reduce(totals)
+        weighted, rows = totals.tolist()
+    return weighted / rows if rows else math.nan
