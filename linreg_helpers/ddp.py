@@ -52,17 +52,21 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """The command line, parsed; UsageError for anything argparse refuses."""
-    parser = _Parser(prog="python -m linreg_helpers.ddp", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m linreg_helpers.ddp",
+                     description="Linear regression on one or several processes (torchrun).")
     parser.add_argument("--data", default="diabetes",
-                        help=f"which data set: {' or '.join(DATA_SETS)}")
-    parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--lr", type=float, default=0.02)
-    parser.add_argument("--batch-size", type=int, default=32, help="the global batch size")
-    parser.add_argument("--val-fraction", type=float, default=0.2)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--reduction", default="mean", choices=("mean", "sum"))
-    parser.add_argument("--rows", type=int, default=1000, help="synthetic data only")
-    parser.add_argument("--features", type=int, default=3, help="synthetic data only")
+                        help=f"which data set: {' or '.join(DATA_SETS)} (default diabetes)")
+    parser.add_argument("--epochs", type=int, default=20, help="passes over the training rows")
+    parser.add_argument("--lr", type=float, default=0.02, help="SGD's learning rate")
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="the global batch: rows per step, over all processes together")
+    parser.add_argument("--val-fraction", type=float, default=0.2,
+                        help="share of the rows kept for validation (0: train on every row)")
+    parser.add_argument("--seed", type=int, default=0, help="seeds the split, data and shuffling")
+    parser.add_argument("--reduction", default="mean", choices=("mean", "sum"),
+                        help="MSELoss's reduction (default mean)")
+    parser.add_argument("--rows", type=int, default=1000, help="synthetic data: rows")
+    parser.add_argument("--features", type=int, default=3, help="synthetic data: features")
     parser.add_argument("--out", default=None, help="write the result as JSON to this file")
     return parser.parse_args(argv)
 
