@@ -20,11 +20,10 @@ Run from the repository root:  .venv/bin/python benchmarks/dataloader.py [--rows
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable, Iterable
 
 import torch
+from lr_sweep import median_seconds  # benchmarks/ is on the path when run as a script
 from torch.utils.data import BatchSampler, DataLoader, TensorDataset
 
 from linreg_helpers.batches import index_batches
@@ -60,16 +59,6 @@ def one_epoch(batches: Iterable, features: int) -> torch.Tensor:
     return weights
 
 
-def median_seconds(fn: Callable[[], object], repeats: int) -> float:
-    """The median wall time of ``repeats`` calls of ``fn``."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -85,7 +74,7 @@ def main() -> None:
     base = "DataLoader"
 
     print(f"{args.rows:,} rows × {args.features} float32 features, batches of "
-          f"{args.batch_size}, median of {args.repeats} runs, 1 thread")
+          f"{args.batch_size}, median of {args.repeats} runs after a warm-up, 1 thread")
     weights = {name: one_epoch(make(), args.features) for name, make in candidates.items()}
     for name, make in candidates.items():
         if name != base:
