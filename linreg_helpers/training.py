@@ -127,45 +127,63 @@ def run_loop(
     y: torch.Tensor,
     epochs: int,
 ) -> History:
-    """The lesson's loop over ``epochs``, stopping early if the loss diverges."""
+    """The lesson's loop over ``epochs``, one full batch each, stopping if the loss explodes."""
     history = History()
     weight, bias = model.linear.weight, model.linear.bias
     limit = None
-    is_lbfgs = isinstance(optimizer, torch.optim.LBFGS)
-
-    def closure() -> torch.Tensor:
-        optimizer.zero_grad()
-        loss = criterion(model(x), y)
-        loss.backward()
-        return loss
-
     for epoch in range(epochs):
-        if is_lbfgs:
-            with torch.no_grad():
-                loss_value = criterion(model(x), y).item()
-        else:
-            loss = criterion(model(x), y)
-            loss_value = loss.item()
+        loss = forward_loss(model, criterion, optimizer, x, y)
+        loss_value = loss.item()
         if limit is None:
             limit = explosion_limit(loss_value)
         history.loss.append(loss_value)
-        if is_exploded(loss_value, limit):
+        exploded = is_exploded(loss_value, limit)
+        if exploded:
             history.diverged = history.exploded = True
             history.diverged_at = epoch
-            history.weight.append(weight.item())
-            history.bias.append(bias.item())
-            break
-        if is_lbfgs:
-            optimizer.step(closure)
-        else:
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+        else:  # no step is taken for an exploded loss
+            backward_step(model, criterion, optimizer, x, y, loss)
         history.weight.append(weight.item())
         history.bias.append(bias.item())
+        if exploded:
+            break
     if not history.diverged:
         _mark_growth(history)
     return history
+
+
+def forward_loss(model: torch.nn.Module, criterion: torch.nn.Module,
+                 optimizer: torch.optim.Optimizer, x: torch.Tensor,
+                 y: torch.Tensor) -> torch.Tensor:
+    """Steps 1–2 of the lesson's loop: forward, then the loss (before this step's update).
+
+    LBFGS evaluates the loss again inside its closure, so here no graph is built for it.
+    """
+    if isinstance(optimizer, torch.optim.LBFGS):
+        with torch.no_grad():
+            return criterion(model(x), y)
+    return criterion(model(x), y)
+
+
+def backward_step(model: torch.nn.Module, criterion: torch.nn.Module,
+                  optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor,
+                  loss: torch.Tensor) -> None:
+    """Steps 3–5 of the lesson's loop: ``zero_grad()``, ``backward()``, ``step()``.
+
+    LBFGS gets the closure it needs (it re-evaluates forward, loss and backward itself).
+    """
+    if isinstance(optimizer, torch.optim.LBFGS):
+        def closure() -> torch.Tensor:
+            optimizer.zero_grad()
+            again = criterion(model(x), y)
+            again.backward()
+            return again
+
+        optimizer.step(closure)
+        return
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
 
 
 def _mark_growth(history: History) -> None:
@@ -173,3 +191,83 @@ def _mark_growth(history: History) -> None:
     onset = int(growth_onset(np.asarray([history.loss]))[0])
     if onset >= 0:
         history.diverged, history.diverged_at = True, onset
+
+
+@dataclass
+class BatchHistory:
+    """What mini-batch training (:func:`train_batches`) recorded.
+
+    ``batch_loss`` has one entry per iteration: the loss of that batch before its step.
+    ``train_loss[e]`` is epoch e's mean of those losses, weighted by the rows in each batch
+    (under ``torch.distributed``, over the batches of every process); ``val_loss[e]`` is the
+    loss on the validation rows after epoch e, in eval mode and without gradients.
+    """
+
+    batch_loss: list[float] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+
+
+def train_batches(
+    model: torch.nn.Module,
+    batches,
+    optimizer: torch.optim.Optimizer,
+    *,
+    epochs: int,
+    criterion: Optional[torch.nn.Module] = None,
+    validation: Optional[tuple[torch.Tensor, torch.Tensor]] = None,
+    device: torch.device | str = "cpu",
+    on_epoch=None,
+    progress: bool = False,
+) -> BatchHistory:
+    """The lesson's steps once per mini-batch (:func:`forward_loss`, :func:`backward_step`: the
+    same as :func:`run_loop`'s). Returns a :class:`BatchHistory`.
+
+    ``batches`` is re-iterated every epoch and yields (x, y) pairs: a ``DataLoader``, a
+    :class:`~linreg_helpers.batches.ShuffledBatches`, or a list. Model and batches are moved to
+    ``device``. ``criterion`` defaults to ``MSELoss()`` (the mean). ``on_epoch(epoch)`` runs
+    before each epoch (e.g. ``sampler.set_epoch``); ``progress=True`` shows a tqdm bar.
+    """
+    from tqdm.auto import trange  # only the progress bar needs it
+
+    criterion = criterion if criterion is not None else torch.nn.MSELoss()
+    validate_settings(optimizer.param_groups[0]["lr"], epochs,
+                      getattr(criterion, "reduction", "mean"), type(optimizer).__name__)
+    model.to(device)
+    history = BatchHistory()
+    for epoch in trange(epochs, desc="epochs", disable=not progress, leave=False):
+        if on_epoch is not None:
+            on_epoch(epoch)
+        model.train()
+        weighted, rows = 0.0, 0
+        for x, y in batches:
+            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            loss = forward_loss(model, criterion, optimizer, x, y)
+            backward_step(model, criterion, optimizer, x, y, loss)
+            history.batch_loss.append(loss.item())
+            weighted, rows = weighted + history.batch_loss[-1] * x.shape[0], rows + x.shape[0]
+        history.train_loss.append(_epoch_mean(weighted, rows))
+        if validation is not None:
+            history.val_loss.append(evaluate(model, *validation, criterion=criterion,
+                                             device=device))
+    return history
+
+
+def evaluate(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, *,
+             criterion: Optional[torch.nn.Module] = None,
+             device: torch.device | str = "cpu") -> float:
+    """The loss of ``model`` on (x, y) in eval mode, without building a graph."""
+    criterion = criterion if criterion is not None else torch.nn.MSELoss()
+    model.eval()
+    with torch.no_grad():
+        return criterion(model(x.to(device)), y.to(device)).item()
+
+
+def _epoch_mean(weighted: float, rows: int) -> float:
+    """Σ loss·rows / Σ rows — summed over every process when torch.distributed is running."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        device = "cuda" if torch.distributed.get_backend() == "nccl" else "cpu"
+        totals = torch.tensor([weighted, rows], dtype=torch.float64, device=device)
+        torch.distributed.all_reduce(totals)
+        weighted, rows = totals.tolist()
+    return weighted / rows if rows else math.nan

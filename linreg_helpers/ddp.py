@@ -1,0 +1,221 @@
+"""Linear regression on one or several processes with ``torch.distributed`` (notebook 09).
+
+One process::
+
+    python -m linreg_helpers.ddp --data diabetes --epochs 200 --lr 0.02 --batch-size 32 \\
+        --val-fraction 0.2 --seed 0 --out result.json
+
+N processes on this machine (``torchrun`` is ``python -m torch.distributed.run``)::
+
+    torchrun --standalone --nproc_per_node=2 -m linreg_helpers.ddp --data diabetes ...
+
+``--batch-size`` is the *global* batch: each of the N processes takes batch-size / N of its rows.
+When the training rows and the batch size are divisible by N, 1 and N processes train on the
+same global batches (``DistributedSampler`` deals out one shared permutation per epoch) and
+agree to float rounding. Bad arguments are refused before the process group starts: one
+``error: ...`` line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from typing import Optional
+
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import BatchSampler, DataLoader, DistributedSampler, TensorDataset
+
+from linreg_helpers.realdata import Standardizer, diabetes, split, synthetic, validation_rows
+from linreg_helpers.training import train_batches
+
+DATA_SETS = ("diabetes", "synthetic")
+DIABETES_ROWS = 442
+LOG_PREFIX = "[rank "
+
+
+class UsageError(Exception):
+    """A bad command-line argument: reported as one ``error: ...`` line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print the usage and exit; we report once
+        raise UsageError(message)
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """The command line, parsed; UsageError for anything argparse refuses."""
+    parser = _Parser(prog="python -m linreg_helpers.ddp",
+                     description="Linear regression on one or several processes (torchrun).")
+    parser.add_argument("--data", default="diabetes",
+                        help=f"which data set: {' or '.join(DATA_SETS)} (default diabetes)")
+    parser.add_argument("--epochs", type=int, default=20, help="passes over the training rows")
+    parser.add_argument("--lr", type=float, default=0.02, help="SGD's learning rate")
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="the global batch: rows per step, over all processes together")
+    parser.add_argument("--val-fraction", type=float, default=0.2,
+                        help="share of the rows kept for validation (0: train on every row)")
+    parser.add_argument("--seed", type=int, default=0, help="seeds the split, data and shuffling")
+    parser.add_argument("--reduction", default="mean", choices=("mean", "sum"),
+                        help="MSELoss's reduction (default mean)")
+    parser.add_argument("--rows", type=int, default=1000, help="synthetic data: rows")
+    parser.add_argument("--features", type=int, default=3, help="synthetic data: features")
+    parser.add_argument("--out", default=None, help="write the result as JSON to this file")
+    return parser.parse_args(argv)
+
+
+def check_args(args: argparse.Namespace, world_size: int) -> int:
+    """Refuse unusable settings with a UsageError saying what to do; return the training rows."""
+    if args.data not in DATA_SETS:
+        raise UsageError(f"unknown --data {args.data!r}; choose {' or '.join(DATA_SETS)}")
+    if not (math.isfinite(args.lr) and args.lr > 0):
+        raise UsageError(f"--lr must be a number > 0, such as 0.02; got {args.lr}")
+    if args.epochs < 1:
+        raise UsageError(f"--epochs must be a whole number >= 1; got {args.epochs}")
+    if args.batch_size < 1 or args.batch_size % world_size:
+        raise UsageError(f"--batch-size {args.batch_size} must be a positive whole number "
+                         f"divisible by the number of processes ({world_size}): it is the "
+                         f"global batch, split evenly between them")
+    if args.data == "synthetic" and (args.rows < 1 or args.features < 1):
+        raise UsageError(f"--rows and --features must be >= 1; got {args.rows} and "
+                         f"{args.features}")
+    rows = DIABETES_ROWS if args.data == "diabetes" else args.rows
+    try:
+        train_rows = rows - validation_rows(rows, args.val_fraction)
+    except ValueError as exc:
+        raise UsageError(f"--val-fraction: {exc}") from None
+    if world_size > train_rows:
+        raise UsageError(f"{world_size} processes but only {train_rows} training rows: "
+                         f"start at most {train_rows} processes")
+    return train_rows
+
+
+def load(args: argparse.Namespace) -> tuple[torch.Tensor, torch.Tensor]:
+    """The data set named by ``--data`` as x (N, D), y (N, 1)."""
+    if args.data == "diabetes":
+        x, y, _ = diabetes()
+        return x, y
+    x, y, _, _ = synthetic(args.rows, args.features, seed=args.seed)
+    return x, y
+
+
+def log(rank: int, world_size: int, message: str) -> None:
+    """One line of this worker's log, tagged with its rank, e.g. ``[rank 1/2] ...``."""
+    print(f"{LOG_PREFIX}{rank}/{world_size}] {message}", flush=True)
+
+
+def train(args: argparse.Namespace, rank: int, world_size: int, device: torch.device) -> dict:
+    """Train on this process's shard of every global batch; return the result as a dict."""
+    x, y = load(args)
+    x_train, y_train, x_val, y_val = split(x, y, args.val_fraction, seed=args.seed)
+    scaler = Standardizer.fit(x_train)
+    dataset = TensorDataset(scaler.transform(x_train), y_train)
+    sampler = DistributedSampler(dataset, num_replicas=world_size, rank=rank, seed=args.seed)
+    # One fancy-indexing per batch instead of one dataset[i] per row (same batches; notebook 08)
+    batches = BatchSampler(sampler, args.batch_size // world_size, drop_last=False)
+    loader = DataLoader(dataset, sampler=batches, batch_size=None)
+    log(rank, world_size, f"{len(sampler)} of {len(dataset)} training rows per epoch, "
+        f"local batches of {args.batch_size // world_size} (global {args.batch_size})")
+    if len(dataset) % world_size:
+        log(rank, world_size, f"{len(dataset)} rows do not split evenly into {world_size}: "
+            f"the sampler repeats {len(sampler) * world_size - len(dataset)} row(s) every epoch")
+
+    torch.manual_seed(args.seed + rank)  # different on purpose: DDP copies rank 0's weights
+    layer = torch.nn.Linear(x.shape[1], 1).to(device)
+    model: torch.nn.Module = layer
+    if dist.is_initialized():
+        own = layer.bias.item()
+        model = DistributedDataParallel(layer, device_ids=[device] if device.type == "cuda"
+                                        else None)
+        log(rank, world_size, f"bias drawn here {own:.4f}, after DDP's broadcast "
+            f"{layer.bias.item():.4f}")
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    validation = (scaler.transform(x_val), y_val) if len(x_val) else None
+    history = train_batches(model, loader, optimizer, epochs=args.epochs, device=device,
+                            criterion=torch.nn.MSELoss(reduction=args.reduction),
+                            validation=validation, on_epoch=sampler.set_epoch)
+    coef, intercept = scaler.to_original(layer.weight, layer.bias.item())
+    result = {"coef": coef.tolist(), "intercept": intercept, "world_size": world_size,
+              "train_loss": history.train_loss}
+    if validation is not None:
+        result["val_loss"] = history.val_loss
+    return result
+
+
+def _device(local_rank: int) -> torch.device:
+    """This process's GPU where CUDA exists (one per process), else the CPU."""
+    if torch.cuda.is_available():
+        torch.cuda.set_device(local_rank)
+        return torch.device("cuda", local_rank)
+    return torch.device("cpu")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command; 0 on success, 2 (after one ``error:`` line) on bad arguments."""
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    rank, local_rank = int(os.environ.get("RANK", "0")), int(os.environ.get("LOCAL_RANK", "0"))
+    try:
+        args = parse_args(argv)
+        check_args(args, world_size)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 2
+    device = _device(local_rank)
+    distributed = "WORLD_SIZE" in os.environ  # started by torchrun
+    if distributed:  # torchrun set MASTER_ADDR, MASTER_PORT, RANK and WORLD_SIZE
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    log(rank, world_size, f"{dist.get_backend() if distributed else 'no process group'} "
+        f"on {device.type}")
+    start = time.perf_counter()
+    try:
+        result = train(args, rank, world_size, device)
+    finally:
+        if distributed:
+            dist.destroy_process_group()
+    result["seconds"] = time.perf_counter() - start
+    if rank == 0:
+        losses = f"train loss {result['train_loss'][-1]:.1f}" + (
+            f", val loss {result['val_loss'][-1]:.1f}" if "val_loss" in result else "")
+        log(rank, world_size, f"after {args.epochs} epochs: {losses}")
+        if args.out:
+            with open(args.out, "w", encoding="utf-8") as file:
+                json.dump(result, file, indent=1)
+            log(rank, world_size, f"wrote {os.path.basename(args.out)}")
+    return 0
+
+
+def launch(args: Sequence[str], nproc: Optional[int] = None, *,
+           timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the command in a subprocess: alone (``nproc=None``) or under torchrun on ``nproc``.
+
+    torchrun's workers cannot be started from inside a notebook's own process (they must
+    import ``__main__``), so the notebook starts ``sys.executable -m torch.distributed.run``.
+    Gloo talks over the loopback interface. Returns the finished process, text captured.
+    """
+    command = [sys.executable, "-m", "linreg_helpers.ddp", *args]
+    if nproc is not None:
+        command[1:3] = ["-m", "torch.distributed.run", "--standalone",
+                        f"--nproc_per_node={nproc}", "-m", "linreg_helpers.ddp"]
+    env = {**os.environ, "GLOO_SOCKET_IFNAME": "lo", "OMP_NUM_THREADS": "1"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def worker_lines(output: str) -> list[str]:
+    """The workers' own log lines from ``output``, rank 0's first (each rank's in its order).
+
+    Leaves out the launcher's messages (stamped with times and process ids) and interleaving:
+    the workers print concurrently, so their lines arrive in an order that varies from run to run.
+    """
+    lines = [line for line in output.splitlines() if line.startswith(LOG_PREFIX)]
+    return sorted(lines, key=lambda line: int(line[len(LOG_PREFIX):].split("/", 1)[0]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""linreg_helpers.ddp: argument checks, one process against NumPy, 2 processes against 1."""
+
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from linreg_helpers import ddp
+from linreg_helpers.realdata import Standardizer, split, synthetic
+
+BAD = [
+    (["--data", "iris"], "unknown --data 'iris'"),
+    (["--lr", "0"], "--lr must be a number > 0"),
+    (["--lr", "-1"], "--lr must be a number > 0"),
+    (["--lr", "nan"], "--lr must be a number > 0"),
+    (["--epochs", "0"], "--epochs must be a whole number >= 1"),
+    (["--batch-size", "0"], "--batch-size 0 must be a positive whole number"),
+    (["--batch-size", "2.5"], "argument --batch-size: invalid int value: '2.5'"),
+    (["--val-fraction", "1"], "--val-fraction: val_fraction must be a number in [0, 1)"),
+    (["--data", "synthetic", "--rows", "0"], "--rows and --features must be >= 1"),
+    (["--bogus"], "unrecognized arguments: --bogus"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), BAD)
+def test_bad_arguments_give_one_error_line_and_status_2(argv, message, capsys):
+    assert ddp.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("error: ")
+    assert message in err
+
+
+def test_world_size_is_checked_before_any_process_group(monkeypatch, capsys):
+    monkeypatch.setenv("WORLD_SIZE", "2")  # as torchrun sets it; no process group is started
+    assert ddp.main(["--batch-size", "33"]) == 2
+    assert "divisible by the number of processes (2)" in capsys.readouterr().err
+    monkeypatch.setenv("WORLD_SIZE", "5")
+    assert ddp.main(["--data", "synthetic", "--rows", "5", "--val-fraction", "0.2",
+                     "--batch-size", "5"]) == 2
+    assert "5 processes but only 4 training rows" in capsys.readouterr().err
+
+
+def test_one_process_full_batch_is_gradient_descent(tmp_path, capsys):
+    """Batch = all training rows: plain gradient descent on the standardised data (NumPy)."""
+    out = tmp_path / "one.json"
+    args = ["--data", "synthetic", "--rows", "60", "--features", "2", "--val-fraction", "0.25",
+            "--batch-size", "45", "--epochs", "30", "--lr", "0.1", "--seed", "3", "--out",
+            str(out)]
+    assert ddp.main(args) == 0
+    result = json.loads(out.read_text())
+    assert result["world_size"] == 1 and len(result["train_loss"]) == 30
+    assert len(result["val_loss"]) == 30
+    assert "[rank 0/1] after 30 epochs" in capsys.readouterr().out
+
+    x, y, _, _ = synthetic(60, 2, seed=3)
+    x_tr, y_tr, x_val, y_val = split(x, y, 0.25, seed=3)
+    scaler = Standardizer.fit(x_tr)
+    z, t = scaler.transform(x_tr).double().numpy(), y_tr.double().numpy()[:, 0]
+    torch.manual_seed(3)
+    layer = torch.nn.Linear(2, 1)
+    w, b = layer.weight.detach().double().numpy()[0], layer.bias.item()
+    losses = []
+    for _ in range(30):
+        residual = z @ w + b - t
+        losses.append(np.mean(residual ** 2))
+        w, b = w - 0.1 * 2 * z.T @ residual / len(t), b - 0.1 * 2 * residual.mean()
+    np.testing.assert_allclose(result["train_loss"], losses, rtol=1e-4)
+    coef, intercept = scaler.to_original(torch.tensor(w), b)
+    np.testing.assert_allclose(result["coef"], coef.numpy(), rtol=1e-4)
+    assert result["intercept"] == pytest.approx(intercept, rel=1e-4)
+    val = np.mean((x_val.double().numpy() @ coef.numpy() + intercept - y_val.numpy()[:, 0]) ** 2)
+    assert result["val_loss"][-1] == pytest.approx(val, rel=1e-4)
+
+
+def test_worker_lines_keep_the_workers_lines_by_rank():
+    output = ("[rank 1/2] b1\nW1128 01:02:03 123 torch/distributed/run.py] Setting ...\n"
+              "[rank 0/2] a1\n[rank 1/2] b2\n[rank 0/2] a2\n")
+    assert ddp.worker_lines(output) == ["[rank 0/2] a1", "[rank 0/2] a2", "[rank 1/2] b1",
+                                        "[rank 1/2] b2"]
+
+
+def test_run_alone_with_bad_input_exits_2_without_traceback():
+    done = ddp.launch(["--epochs", "0"])
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "error: --epochs must be a whole number >= 1; got 0\n"
+
+
+SYNTHETIC = ["--data", "synthetic", "--rows", "200", "--features", "3", "--val-fraction", "0.2",
+             "--batch-size", "16", "--epochs", "3", "--lr", "0.05", "--seed", "1"]
+
+
+@pytest.mark.slow
+def test_two_processes_under_torchrun_equal_one(tmp_path):
+    assert ddp.main([*SYNTHETIC, "--out", str(tmp_path / "one.json")]) == 0  # this process
+    start = time.perf_counter()
+    pair = ddp.launch([*SYNTHETIC, "--out", str(tmp_path / "two.json")], nproc=2)
+    seconds = time.perf_counter() - start
+    assert pair.returncode == 0, pair.stderr
+    one, two = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("one", "two"))
+    assert (one["world_size"], two["world_size"]) == (1, 2)
+    for key in ("coef", "train_loss", "val_loss"):
+        np.testing.assert_allclose(two[key], one[key], rtol=1e-5, err_msg=key)
+    assert two["intercept"] == pytest.approx(one["intercept"], rel=1e-5)
+    lines = ddp.worker_lines(pair.stdout)
+    assert [line.split("]")[0] for line in lines].count("[rank 1/2") >= 2
+    assert any("after DDP's broadcast" in line for line in lines)
+    assert seconds < 60, f"torchrun took {seconds:.0f} s"  # 10-25 s on a busy 2-core machine
+
+
+@pytest.mark.slow
+def test_bad_input_under_torchrun_fails_with_the_error_line():
+    done = ddp.launch(["--batch-size", "15"], nproc=2)
+    assert done.returncode != 0
+    assert ("error: --batch-size 15 must be a positive whole number divisible by the number "
+            "of processes (2)") in done.stderr
+    assert "[rank" not in done.stdout  # refused before any training started
+
+
+def test_launch_uses_this_python_and_torchrun(monkeypatch):
+    seen = {}
+
+    def fake_run(command, **kwargs):
+        seen["command"], seen["env"] = command, kwargs["env"]
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    ddp.launch(["--epochs", "2"], nproc=3)
+    assert seen["command"] == [sys.executable, "-m", "torch.distributed.run", "--standalone",
+                               "--nproc_per_node=3", "-m", "linreg_helpers.ddp", "--epochs", "2"]
+    assert seen["env"]["GLOO_SOCKET_IFNAME"] == "lo"
+
+
+def test_val_fraction_zero_trains_on_every_row(tmp_path, capsys):
+    out = tmp_path / "all.json"
+    assert ddp.main(["--data", "synthetic", "--rows", "50", "--val-fraction", "0", "--epochs",
+                     "2", "--batch-size", "10", "--out", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert "val_loss" not in result and len(result["train_loss"]) == 2
+    assert len(result["coef"]) == 3 and isinstance(result["intercept"], float)
+    assert "50 of 50 training rows per epoch" in capsys.readouterr().out

@@ -1,0 +1,69 @@
+"""The checkers of notebooks 08 and 09 accept right answers, reject wrong ones, never raise."""
+
+import pytest
+import torch
+
+from linreg_helpers.exercises_realdata import (
+    check_ddp_sum_lr,
+    check_r2,
+    check_shard,
+    check_standardized,
+)
+
+ODD = [..., None, 3, "text", [1, 2], lambda *args: 1 / 0]
+
+
+def _r2(y, p):
+    return 1 - ((y - p) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+
+
+def test_check_r2(capsys):
+    assert check_r2(_r2)
+    assert not check_r2(lambda y, p: ((y - p) ** 2).sum() / ((y - y.mean()) ** 2).sum())
+    assert "unexplained" in capsys.readouterr().out
+    assert not check_r2(lambda y, p: 1 - ((y - p) ** 2).sum() / ((y - p.mean()) ** 2).sum())
+    assert not check_r2(lambda y, p: None)
+    for odd in ODD:
+        assert not check_r2(odd)
+
+
+def test_check_standardized(capsys):
+    gen = torch.Generator().manual_seed(0)
+    x_train, x_val = 5 + 3 * torch.randn(30, 4, generator=gen), torch.randn(9, 4, generator=gen)
+    for correction in (0, 1):
+        right = (x_val - x_train.mean(0)) / x_train.std(0, correction=correction)
+        assert check_standardized(right, x_train, x_val)
+    own = (x_val - x_val.mean(0)) / x_val.std(0)
+    assert not check_standardized(own, x_train, x_val)
+    assert "validation rows' own statistics" in capsys.readouterr().out
+    rows = (x_val - x_train.mean(1).mean()) / x_train.std()
+    assert not check_standardized(rows, x_train, x_val)
+    assert not check_standardized(x_val[:, :2], x_train, x_val)
+    for odd in ODD:
+        assert not check_standardized(odd, x_train, x_val)
+
+
+def _shard(indices, rank, world_size):
+    total = -(-len(indices) // world_size) * world_size
+    padded = indices + indices[: total - len(indices)]
+    return padded[rank::world_size]
+
+
+def test_check_shard(capsys):
+    assert check_shard(_shard)
+    assert not check_shard(lambda idx, rank, ws: idx[rank::ws])  # no padding
+    assert "pad first" in capsys.readouterr().out
+    chunk = len  # contiguous chunks instead of dealing out
+    assert not check_shard(lambda idx, r, ws: idx[r * chunk(idx) // ws:(r + 1) * chunk(idx) // ws])
+    assert check_shard(lambda idx, r, ws: torch.tensor(_shard(idx, r, ws)))
+    for odd in ODD:
+        assert not check_shard(odd)
+
+
+@pytest.mark.parametrize("odd", ODD[:5])
+def test_check_ddp_sum_lr(odd):
+    assert check_ddp_sum_lr(0.04, lr=0.02, world_size=2)
+    assert check_ddp_sum_lr(torch.tensor(0.08), lr=0.02, world_size=4)
+    assert not check_ddp_sum_lr(0.01, lr=0.02, world_size=2)
+    assert not check_ddp_sum_lr(0.02, lr=0.02, world_size=2)
+    assert not check_ddp_sum_lr(odd, lr=0.02, world_size=2)
