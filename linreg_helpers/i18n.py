@@ -40,16 +40,25 @@ def get_language() -> str:
     return _state["language"]
 
 
-def text(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, its ``{placeholders}`` filled from values."""
-    return TABLES[_state["language"]][key].format(**values)
+def text(key: str, /, *, lang: Optional[str] = None, **values: object) -> str:
+    """The message ``key`` with its ``{placeholders}`` filled from ``values``.
+
+    In ``lang`` if given (a widget's own language), else in the current language.
+    """
+    return TABLES[_state["language"] if lang is None else checked_language(lang)][key].format(
+        **values)
+
+
+def checked_language(language: str) -> str:
+    """``language`` if it is one of LANGUAGES; otherwise a ValueError that lists them."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    return language
 
 
 def set_language(language: str) -> None:
     """Use ``language`` ("en" or "zh") for every message and figure of the helpers."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
-    _state["language"] = language
+    _state["language"] = checked_language(language)
     if language == "zh":
         use_cjk_font()
 

@@ -1,4 +1,5 @@
-"""Calls that reach every message of the exercise checkers and of the race table.
+"""Calls that reach every message of the exercise checkers, the ValueErrors of settings.py and
+data.py, and the race table.
 
 tests/test_messages.py runs them in English (the lines must equal tests/data/messages_en.txt,
 recorded before the messages moved into linreg_helpers/messages/) and in Chinese (every line
@@ -14,6 +15,7 @@ from contextlib import redirect_stdout
 import numpy as np
 import torch
 
+from linreg_helpers import data, settings
 from linreg_helpers import exercises as ex
 from linreg_helpers.model import LinearModel
 from linreg_helpers.race import race, race_table
@@ -187,6 +189,33 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
     return list(calls.items())
 
 
+def error_calls() -> list[tuple[str, Callable[[], object]]]:
+    """(label, call) pairs: each learner-facing ValueError of settings.py and data.py."""
+    calls = {
+        "lr not number": lambda: settings.validate_lr("fast"),
+        "lr negative": lambda: settings.validate_lr(-0.1),
+        "epochs": lambda: settings.validate_epochs(0),
+        "reduction none": lambda: settings.validate_reduction("none"),
+        "reduction unknown": lambda: settings.validate_reduction("avg"),
+        "optimizer case": lambda: settings.validate_optimizer("adam"),
+        "optimizer unknown": lambda: settings.validate_optimizer("Newton"),
+        "column ragged": lambda: data.as_column([[1.0], [2.0, 3.0]]),
+        "column text": lambda: data.as_column([["a"], ["b"]], "y"),
+        "column complex": lambda: data.as_column(torch.tensor([[1j]])),
+        "column flat": lambda: data.as_column([1.0, 2.0, 3.0]),
+        "column row": lambda: data.as_column([[1.0, 2.0]], "y"),
+        "column empty": lambda: data.as_column(np.zeros((0, 1))),
+        "column nan": lambda: data.as_column([[1.0], [float("nan")]]),
+        "xy rows": lambda: data.check_xy([[1.0]], [[1.0], [2.0]]),
+        "xy one missing": lambda: data.xy_or_lesson([[1.0]], None),
+        "noisy n": lambda: data.noisy_data(0),
+        "noisy w": lambda: data.noisy_data(w=float("inf")),
+        "noisy noise": lambda: data.noisy_data(noise=-1.0),
+        "noisy range": lambda: data.noisy_data(low=1.0, high=0.0),
+    }
+    return list(calls.items())
+
+
 RACE_LRS = {"SGD": 0.05, "LBFGS": 1.0, "Adagrad": 0.05, "ASGD": 0.2}
 
 
@@ -196,13 +225,21 @@ def race_text() -> str:
 
 
 def transcript() -> list[str]:
-    """Each call's label and what it printed (one line), then the race table."""
+    """Each checker call's label and what it printed (one line), each error's label and
+    message, then the race table."""
     lines = []
     for label, call in checker_calls():
         out = io.StringIO()
         with redirect_stdout(out):
             call()
         lines.append(f"{label}\t{out.getvalue().rstrip(chr(10))}")
+    for label, call in error_calls():
+        try:
+            call()
+        except ValueError as error:
+            lines.append(f"{label}\t{error}")
+        else:
+            raise AssertionError(f"{label}: no ValueError")
     return lines + race_text().splitlines()
 
 

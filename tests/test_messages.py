@@ -2,7 +2,8 @@
 
 English output is what it was before the messages moved into the tables
 (tests/data/messages_en.txt, floats allowed round-off as in the notebook check); in Chinese every
-checker line and the race table are Chinese and every message of the tables is reached.
+checker line, every learner-facing error of settings.py and data.py and the race table are
+Chinese, and every message of the tables is reached.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def test_english_output_is_unchanged(transcripts):
 
 def test_every_checker_speaks_chinese(transcripts):
     english, chinese, used = transcripts
-    checks = len(english) - 5  # the lines before the race table
+    checks = len(english) - len(message_corpus.error_calls()) - 5  # then errors, race table
     verdicts = {key: TABLES["zh"][key] for key in PREFIXES}
     for en_line, zh_line in zip(english[:checks], chinese[:checks]):
         label, line = zh_line.split("\t")
@@ -104,6 +105,20 @@ def test_every_checker_speaks_chinese(transcripts):
         verdicts.values())
     missed = sorted(key for key in TABLES["zh"] if key not in used)
     assert not missed, f"the corpus never prints {missed}"
+
+
+def test_learner_facing_errors_speak_chinese(transcripts):
+    english, chinese, _ = transcripts
+    errors = len(message_corpus.error_calls())
+    for en_line, zh_line in zip(english[-5 - errors:-5], chinese[-5 - errors:-5]):
+        label, line = zh_line.split("\t")
+        assert label == en_line.split("\t")[0] and line != en_line.split("\t")[1], label
+        assert CJK.search(line), label
+        assert not re.search(r"\b(must|got|give|choose|should)\b", line), label
+    zh = dict(line.split("\t") for line in chinese[-5 - errors:-5])
+    assert zh["column flat"] == ("x 必须是形状为 (N, 1) 的列矩阵；这里的形状是 (3,)——用 "
+                                 "x.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]")
+    assert zh["optimizer case"].startswith("未知的优化器 'adam'——你是想写 'Adam' 吗？")
 
 
 def test_race_table_in_chinese_is_aligned(transcripts):
@@ -126,8 +141,11 @@ def test_text_follows_the_language(monkeypatch):
     monkeypatch.setitem(i18n._state, "language", "zh")
     assert i18n.text("check.int.high", answer=9, hint="h") == "9 太大了——h"
     assert i18n.text("race.epochs_to", tol=1e-3) == "损失 < 0.001 的轮数"
+    assert i18n.text("check.int.high", lang="en", answer=9, hint="h") == "9 is too high — h"
     with pytest.raises(KeyError):
         i18n.text("no.such.message")
+    with pytest.raises(ValueError, match="unknown language 'fr'; choose one of en, zh"):
+        i18n.text("check.pass", lang="fr")
 
 
 def test_display_width_counts_chinese_twice():

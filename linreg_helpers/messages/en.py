@@ -132,6 +132,34 @@ MESSAGES: dict[str, str] = {
     "check.sensitive.and": " and ",
     "check.sensitive.pass": "only {names} change: they step by lr × gradient, and the mean "
                             "divides the gradient by N.",
+    # ---- learner-facing errors (ValueError) of settings.py and data.py ----------------------
+    "error.lr.not_number": "lr must be a positive number such as {example}; got {lr!r}",
+    "error.lr.not_positive": "lr (the learning rate, 学习率) must be > 0, such as {example}; got "
+                             "{lr}",
+    "error.epochs": "epochs must be a whole number ≥ 1, such as {example}; got {epochs!r}",
+    "error.reduction": "unknown reduction {reduction!r}{hint}; choose one of {choices}",
+    "error.reduction.none": " ('none' gives one loss per sample; backward() needs a scalar)",
+    "error.optimizer": "unknown optimizer {optimizer!r}{hint}; choose one of {choices}",
+    "error.optimizer.did_you_mean": " — did you mean {name!r}?",
+    "error.column.unreadable": "{name} must be a list of rows of numbers, like [[1.0], [2.0], "
+                               "[3.0]]; could not read it as an array ({error})",
+    "error.column.not_numbers": "{name} must contain numbers only; got values of type {dtype} — "
+                                "convert them with float(...) first",
+    "error.column.not_real": "{name} must contain real numbers; got dtype {dtype}",
+    "error.column.flat": "{name} must be a column matrix of shape (N, 1); got shape {shape} — "
+                         "use {name}.reshape(-1, 1), or write the data as [[1.0], [2.0], ...]",
+    "error.column.shape": "{name} must be a column matrix of shape (N, 1) (one feature per row); "
+                          "got shape {shape}",
+    "error.column.empty": "{name} is empty: give at least one sample (one row)",
+    "error.column.not_finite": "{name} contains NaN or infinite values (first at row {row}); "
+                               "remove or fix those rows",
+    "error.xy.rows": "x and y must have the same number of rows (samples); got {x_rows} rows in "
+                     "x and {y_rows} in y",
+    "error.xy.one_missing": "give both x and y, or neither (to use the lesson's data)",
+    "error.noisy.n": "n must be a positive whole number of samples; got {n!r}",
+    "error.noisy.not_finite": "{label} must be a finite number; got {value!r}",
+    "error.noisy.noise": "noise is a standard deviation and cannot be negative; got {noise}",
+    "error.noisy.range": "high must be greater than low; got low={low}, high={high}",
     # ---- the race table (race.py) ---------------------------------------------------------
     "race.optimizer": "optimizer",
     "race.lr": "lr",

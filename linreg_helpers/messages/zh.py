@@ -127,6 +127,31 @@ MESSAGES: dict[str, str] = {
                              "reduction='sum' 和 'mean' 训练每个优化器，再比较",
     "check.sensitive.and": " 和 ",
     "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而取平均把梯度除以 N。",
+    # ---- learner-facing errors (ValueError) of settings.py and data.py ----------------------
+    "error.lr.not_number": "lr 必须是正数，例如 {example}；你给的是 {lr!r}",
+    "error.lr.not_positive": "lr（学习率）必须 > 0，例如 {example}；你给的是 {lr}",
+    "error.epochs": "epochs 必须是 ≥ 1 的整数，例如 {example}；你给的是 {epochs!r}",
+    "error.reduction": "未知的 reduction {reduction!r}{hint}；请从 {choices} 中选择",
+    "error.reduction.none": "（'none' 给出每个样本各自的损失，而 backward() 需要标量）",
+    "error.optimizer": "未知的优化器 {optimizer!r}{hint}；请从 {choices} 中选择",
+    "error.optimizer.did_you_mean": "——你是想写 {name!r} 吗？",
+    "error.column.unreadable": "{name} 必须是由数字行组成的列表，例如 [[1.0], [2.0], [3.0]]；"
+                               "无法把它读成数组（{error}）",
+    "error.column.not_numbers": "{name} 只能包含数字；这里的值的类型是 {dtype}——先用 float(...) "
+                                "转换",
+    "error.column.not_real": "{name} 必须是实数；这里的数据类型是 {dtype}",
+    "error.column.flat": "{name} 必须是形状为 (N, 1) 的列矩阵；这里的形状是 {shape}——用 "
+                         "{name}.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]",
+    "error.column.shape": "{name} 必须是形状为 (N, 1) 的列矩阵（每行一个特征）；这里的形状是 "
+                          "{shape}",
+    "error.column.empty": "{name} 是空的：至少给出一个样本（一行）",
+    "error.column.not_finite": "{name} 含有 NaN 或无穷大（第一个在第 {row} 行）；删掉或修正这些行",
+    "error.xy.rows": "x 和 y 的行数（样本数）必须相同；x 有 {x_rows} 行，y 有 {y_rows} 行",
+    "error.xy.one_missing": "x 和 y 要么都给，要么都不给（都不给时使用本课的数据）",
+    "error.noisy.n": "n 必须是正整数（样本数）；你给的是 {n!r}",
+    "error.noisy.not_finite": "{label} 必须是有限的数；你给的是 {value!r}",
+    "error.noisy.noise": "noise 是标准差，不能为负；你给的是 {noise}",
+    "error.noisy.range": "high 必须大于 low；这里 low={low}，high={high}",
     # ---- the race table (race.py) ---------------------------------------------------------
     "race.optimizer": "优化器",
     "race.lr": "学习率",
