@@ -13,6 +13,8 @@ from typing import Optional, Union
 import numpy as np
 import torch
 
+from linreg_helpers.i18n import text
+
 ArrayLike = Union[torch.Tensor, np.ndarray, Sequence]
 
 LESSON_X = [[1.0], [2.0], [3.0]]
@@ -36,40 +38,25 @@ def as_column(values: ArrayLike, name: str = "x") -> torch.Tensor:
         try:
             array = np.asarray(values)
         except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"{name} must be a list of rows of numbers, like [[1.0], [2.0], [3.0]]; "
-                f"could not read it as an array ({exc})"
-            ) from None
+            raise ValueError(text("error.column.unreadable", name=name, error=exc)) from None
         if array.dtype == object or not (
             np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_
         ):
-            raise ValueError(
-                f"{name} must contain numbers only; got values of type {array.dtype} — "
-                f"convert them with float(...) first"
-            )
+            raise ValueError(text("error.column.not_numbers", name=name, dtype=array.dtype))
         tensor = torch.as_tensor(array)
     if tensor.is_complex() or not (tensor.is_floating_point() or _is_integer(tensor)):
-        raise ValueError(f"{name} must contain real numbers; got dtype {tensor.dtype}")
+        raise ValueError(text("error.column.not_real", name=name, dtype=tensor.dtype))
     shape = tuple(tensor.shape)
     if tensor.ndim == 1:
-        raise ValueError(
-            f"{name} must be a column matrix of shape (N, 1); got shape {shape} — "
-            f"use {name}.reshape(-1, 1), or write the data as [[1.0], [2.0], ...]"
-        )
+        raise ValueError(text("error.column.flat", name=name, shape=shape))
     if tensor.ndim != 2 or shape[1] != 1:
-        raise ValueError(
-            f"{name} must be a column matrix of shape (N, 1) (one feature per row); "
-            f"got shape {shape}"
-        )
+        raise ValueError(text("error.column.shape", name=name, shape=shape))
     if shape[0] == 0:
-        raise ValueError(f"{name} is empty: give at least one sample (one row)")
+        raise ValueError(text("error.column.empty", name=name))
     tensor = tensor.to(torch.float32)
     if not torch.isfinite(tensor).all():
         bad = (~torch.isfinite(tensor)).nonzero()[0, 0].item()
-        raise ValueError(
-            f"{name} contains NaN or infinite values (first at row {bad}); "
-            f"remove or fix those rows"
-        )
+        raise ValueError(text("error.column.not_finite", name=name, row=bad))
     return tensor
 
 
@@ -78,10 +65,7 @@ def check_xy(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
     x_col = as_column(x, "x")
     y_col = as_column(y, "y")
     if x_col.shape[0] != y_col.shape[0]:
-        raise ValueError(
-            f"x and y must have the same number of rows (samples); "
-            f"got {x_col.shape[0]} rows in x and {y_col.shape[0]} in y"
-        )
+        raise ValueError(text("error.xy.rows", x_rows=x_col.shape[0], y_rows=y_col.shape[0]))
     return x_col, y_col
 
 
@@ -90,7 +74,7 @@ def xy_or_lesson(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The validated data set (x, y), or the lesson's when both are None."""
     if (x is None) != (y is None):
-        raise ValueError("give both x and y, or neither (to use the lesson's data)")
+        raise ValueError(text("error.xy.one_missing"))
     return lesson_data() if x is None else check_xy(x, y)
 
 
@@ -109,14 +93,14 @@ def noisy_data(
     Uses its own random generator, so the global torch seed is left untouched.
     """
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n must be a positive whole number of samples; got {n!r}")
+        raise ValueError(text("error.noisy.n", n=n))
     for label, value in (("w", w), ("b", b), ("noise", noise), ("low", low), ("high", high)):
         if not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"{label} must be a finite number; got {value!r}")
+            raise ValueError(text("error.noisy.not_finite", label=label, value=value))
     if noise < 0:
-        raise ValueError(f"noise is a standard deviation and cannot be negative; got {noise}")
+        raise ValueError(text("error.noisy.noise", noise=noise))
     if not high > low:
-        raise ValueError(f"high must be greater than low; got low={low}, high={high}")
+        raise ValueError(text("error.noisy.range", low=low, high=high))
     generator = torch.Generator().manual_seed(seed)
     x = low + (high - low) * torch.rand(n, 1, generator=generator)
     y = w * x + b + noise * torch.randn(n, 1, generator=generator)

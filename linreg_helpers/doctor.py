@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linreg_helpers import torch_build
+from linreg_helpers.i18n import CJK_FONT_FIX, cjk_font, first_cjk_font
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -33,9 +34,6 @@ LAB_EXTENSIONS = (("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager"),
 # (benchmarks/notebook_memory.py); JupyterLab's server takes about 200 MB more.
 MEMORY_NEEDED_MB = 800
 DISK_NEEDED_MB = 500  # notebooks, checkpoints, matplotlib's font cache, with room to spare
-CJK_FONTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "SimHei", "SimSun",
-             "Microsoft YaHei", "PingFang", "Hiragino Sans GB", "Heiti", "STHeiti",
-             "Arial Unicode MS", "AR PL", "Droid Sans Fallback")
 # The fixes, word for word as the README's Troubleshooting gives them (a test checks it).
 FIXES = {
     "python": "make clean && make setup PYTHON=python3.11",
@@ -45,7 +43,7 @@ FIXES = {
     "extension_disabled": (".venv/bin/jupyter labextension enable "
                            "@jupyter-widgets/jupyterlab-manager jupyter-matplotlib"),
     "helpers": ".venv/bin/python -m pip install --no-deps -e .",
-    "cjk_font": "sudo apt-get install fonts-noto-cjk && rm -rf ~/.cache/matplotlib",
+    "cjk_font": CJK_FONT_FIX,
     "disk": "free disk space on that drive",
     "memory": "close other programs and the kernels of notebooks you are not using",
 }
@@ -195,10 +193,13 @@ def check_helpers(found: str | None, error: str, root: Path = ROOT) -> Result:
 
 
 def check_cjk_font(names: set[str]) -> Result:
-    """A font with Chinese glyphs for figures of the Chinese edition (information only)."""
-    fonts = sorted(n for n in names if n.startswith(CJK_FONTS))
-    if fonts:
-        return Result(PASS, "CJK font", f"matplotlib has {fonts[0]}")
+    """A font with Chinese glyphs for figures of the Chinese edition (information only).
+
+    The font named is the one ``set_language("zh")`` draws with (linreg_helpers.i18n chooses).
+    """
+    font = first_cjk_font(names)
+    if font:
+        return Result(PASS, "CJK font", f"matplotlib has {font}")
     return Result(INFO, "CJK font", "matplotlib has none, so Chinese text in figures shows "
                                     "as boxes", FIXES["cjk_font"])
 
@@ -328,9 +329,11 @@ def helpers_facts() -> tuple[str | None, str]:
 
 
 def font_names() -> set[str]:
-    """The font families matplotlib knows."""
+    """The font families matplotlib knows, CJK fonts its cache predates included (as the
+    helpers find them: linreg_helpers.i18n.cjk_font)."""
     from matplotlib import font_manager
 
+    cjk_font()
     return {font.name for font in font_manager.fontManager.ttflist}
 
 

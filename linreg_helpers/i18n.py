@@ -3,7 +3,8 @@
 ``set_language("zh")`` — the first line of every notebook of the Chinese edition — switches the
 package's messages to Chinese and makes matplotlib draw Chinese text with an installed CJK
 font. When none is installed it warns once, with the command that installs one, instead of
-drawing boxes.
+drawing boxes. :func:`text` gives a message in the current language from the tables of
+:mod:`linreg_helpers.messages`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Optional
 import matplotlib
 from matplotlib import font_manager
 
-LANGUAGES: tuple[str, ...] = ("en", "zh")
+from linreg_helpers.messages import TABLES
+
+LANGUAGES: tuple[str, ...] = tuple(TABLES)  # "en" (the default), "zh"
 #: Font families with Chinese glyphs, as matplotlib names them (the first installed one wins).
 CJK_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi",
@@ -37,11 +40,25 @@ def get_language() -> str:
     return _state["language"]
 
 
-def set_language(language: str) -> None:
-    """Use ``language`` ("en" or "zh") for every message and figure of the helpers."""
+def text(key: str, /, *, lang: Optional[str] = None, **values: object) -> str:
+    """The message ``key`` with its ``{placeholders}`` filled from ``values``.
+
+    In ``lang`` if given (a widget's own language), else in the current language.
+    """
+    return TABLES[_state["language"] if lang is None else checked_language(lang)][key].format(
+        **values)
+
+
+def checked_language(language: str) -> str:
+    """``language`` if it is one of LANGUAGES; otherwise a ValueError that lists them."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
-    _state["language"] = language
+    return language
+
+
+def set_language(language: str) -> None:
+    """Use ``language`` ("en" or "zh") for every message and figure of the helpers."""
+    _state["language"] = checked_language(language)
     if language == "zh":
         use_cjk_font()
 
@@ -49,16 +66,17 @@ def set_language(language: str) -> None:
 def cjk_font() -> Optional[str]:
     """The family name of an installed font with Chinese glyphs, or None."""
     names = {entry.name for entry in font_manager.fontManager.ttflist}
-    found = _first_cjk(names)
+    found = first_cjk_font(names)
     if found is None:  # installed after matplotlib built its font cache?
         for pattern in CJK_FONT_FILES:
             for path in sorted(glob.glob(pattern)):
                 font_manager.fontManager.addfont(path)
-        found = _first_cjk({entry.name for entry in font_manager.fontManager.ttflist})
+        found = first_cjk_font({entry.name for entry in font_manager.fontManager.ttflist})
     return found
 
 
-def _first_cjk(names: set[str]) -> Optional[str]:
+def first_cjk_font(names: set[str]) -> Optional[str]:
+    """The CJK font among the family ``names`` that the helpers use: CJK_FONTS' order."""
     for prefix in CJK_FONTS:
         matches = sorted(name for name in names if name.startswith(prefix))
         if matches:

@@ -13,7 +13,8 @@ from typing import Optional
 import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
-from linreg_helpers.formatting import loss_text
+from linreg_helpers.formatting import fit, loss_text
+from linreg_helpers.i18n import text
 from linreg_helpers.model import seeded_model
 from linreg_helpers.settings import (
     LESSON,
@@ -85,14 +86,18 @@ def race_table(
         reached = epochs_to_tolerance(history.loss, tol)
         rows.append((math.inf if reached is None else reached, name, history))
     rows.sort(key=lambda row: row[0])
-    lines = [f"{'optimizer':<9} {'lr':>6}  {'epochs to loss < ' + format(tol, 'g'):>20}  "
-             f"{'final loss':>10}"]
+    lines = [_race_row(text("race.optimizer"), text("race.lr"), text("race.epochs_to", tol=tol),
+                       text("race.final_loss"))]
     for reached, name, history in rows:
-        when = "not reached" if reached == math.inf else str(reached)
+        when = text("race.not_reached") if reached == math.inf else str(reached)
         if history.diverged:
-            when = f"diverged ({history.diverged_at})"
-        lines.append(f"{name:<9} {lrs[name]:>6g}  {when:>20}  {loss_text(history.loss[-1]):>10}")
+            when = text("race.diverged", epoch=history.diverged_at)
+        lines.append(_race_row(name, format(lrs[name], "g"), when, loss_text(history.loss[-1])))
     return "\n".join(lines)
+
+
+def _race_row(name: str, lr: str, when: str, final: str) -> str:
+    return f"{fit(name, 9)} {fit(lr, 6, '>')}  {fit(when, 20, '>')}  {fit(final, 10, '>')}"
 
 
 __all__ = [

@@ -16,6 +16,8 @@ from typing import Any, Optional
 import numpy as np
 import torch
 
+from linreg_helpers.i18n import text
+
 #: The optimizers named in the lesson, by their ``torch.optim`` class name.
 OPTIMIZERS: tuple[str, ...] = (
     "Adagrad", "Adam", "Adamax", "ASGD", "LBFGS", "RMSprop", "Rprop", "SGD",
@@ -70,10 +72,9 @@ def validate_lr(lr: Any) -> float:
     """The learning rate as a float, or ValueError: it must be a finite number > 0."""
     number = as_number(lr)
     if number is None or not math.isfinite(number):
-        raise ValueError(f"lr must be a positive number such as {LESSON.lr}; got {lr!r}")
+        raise ValueError(text("error.lr.not_number", example=LESSON.lr, lr=lr))
     if number <= 0:
-        raise ValueError(f"lr (the learning rate, 学习率) must be > 0, such as {LESSON.lr}; "
-                         f"got {number}")
+        raise ValueError(text("error.lr.not_positive", example=LESSON.lr, lr=number))
     return number
 
 
@@ -81,19 +82,16 @@ def validate_epochs(epochs: Any) -> int:
     """The number of epochs as an int, or ValueError: it must be a whole number ≥ 1."""
     whole = as_whole_number(epochs)
     if whole is None or whole < 1:
-        raise ValueError(f"epochs must be a whole number ≥ 1, such as {LESSON.epochs}; "
-                         f"got {epochs!r}")
+        raise ValueError(text("error.epochs", example=LESSON.epochs, epochs=epochs))
     return whole
 
 
 def validate_reduction(reduction: Any) -> str:
     """The reduction, or ValueError: one of :data:`REDUCTIONS` (a scalar loss)."""
     if reduction not in REDUCTIONS:
-        hint = " ('none' gives one loss per sample; backward() needs a scalar)" if (
-            reduction == "none") else ""
-        raise ValueError(
-            f"unknown reduction {reduction!r}{hint}; choose one of {', '.join(REDUCTIONS)}"
-        )
+        hint = text("error.reduction.none") if reduction == "none" else ""
+        raise ValueError(text("error.reduction", reduction=reduction, hint=hint,
+                              choices=", ".join(REDUCTIONS)))
     return reduction
 
 
@@ -101,10 +99,9 @@ def validate_optimizer(optimizer: Any) -> str:
     """The optimizer's name, or ValueError: one of :data:`OPTIMIZERS`, spelled as torch does."""
     if optimizer not in OPTIMIZERS:
         matches = [name for name in OPTIMIZERS if name.lower() == str(optimizer).lower()]
-        hint = f" — did you mean {matches[0]!r}?" if matches else ""
-        raise ValueError(
-            f"unknown optimizer {optimizer!r}{hint}; choose one of {', '.join(OPTIMIZERS)}"
-        )
+        hint = text("error.optimizer.did_you_mean", name=matches[0]) if matches else ""
+        raise ValueError(text("error.optimizer", optimizer=optimizer, hint=hint,
+                              choices=", ".join(OPTIMIZERS)))
     return optimizer
 
 

@@ -1,5 +1,6 @@
 """Binder: the binder/ configuration renders with repo2docker, agrees with the top-level pins,
-installs into a fresh virtual environment, and the README's badge launches it.
+installs into a fresh virtual environment, installs the CJK font of binder/apt.txt (as .ci/run
+does), and the badges of both READMEs (English and Chinese) launch it.
 
 repo2docker (the tool mybinder.org builds images with) renders the Dockerfile without Docker
 with ``--no-build``; the install test then does what that Dockerfile's pip step does, here:
@@ -26,6 +27,12 @@ CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # Pins that only Binder needs (see the comment in binder/requirements.txt).
 BINDER_ONLY = {"notebook"}
 INSTALL_TIMEOUT_S = 900
+# Debian packages Binder installs (binder/apt.txt): a font with Chinese glyphs for the figures
+# of the Chinese edition, the one .ci/run installs.
+APT_PACKAGES = ["fonts-wqy-microhei"]
+# Each README's badge and the notebook it opens.
+BADGES = {"README.md": ("Launch on Binder", "notebooks/01_data.ipynb"),
+          "README.zh-CN.md": ("在 Binder 上运行", "notebooks/zh/01_data.ipynb")}
 
 
 def _pins(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -62,12 +69,21 @@ def _r2d_base_env() -> Path:
 
 
 # --------------------------------------------------------------------------------------------
+def _apt_packages() -> list[str]:
+    return [line.strip() for line in (BINDER / "apt.txt").read_text().splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def test_binder_files():
-    """binder/ holds runtime.txt (Python 3.11) and requirements.txt; nothing that would make
-    repo2docker ignore them (environment.yml) or that is not needed (postBuild, apt.txt)."""
+    """binder/ holds runtime.txt (Python 3.11), requirements.txt and apt.txt (the CJK font);
+    nothing that would make repo2docker ignore them (environment.yml) or that is not needed
+    (postBuild)."""
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
     assert (BINDER / "requirements.txt").is_file()
-    for name in ("environment.yml", "environment.yaml", "Pipfile", "postBuild", "apt.txt",
+    assert _apt_packages() == APT_PACKAGES
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert all(package in ci for package in APT_PACKAGES), ".ci/run must install them too"
+    for name in ("environment.yml", "environment.yaml", "Pipfile", "postBuild",
                  "Dockerfile", "setup.py", "install.R", "default.nix"):
         assert not (BINDER / name).exists(), f"binder/{name} would change how Binder builds"
     # With binder/ present, repo2docker ignores the top level, but an environment.yml there
@@ -124,23 +140,36 @@ def test_repo2docker_renders_python_buildpack_with_binder_requirements():
     assert dockerfile.index(copy_repo) < dockerfile.index(pip_step), (
         "binder/requirements.txt has '-e .': it must be installed after the repository is copied")
     assert "src/requirements.txt" not in dockerfile, "the top-level requirements.txt is used"
-    # binder/ contributes requirements.txt and nothing else (no postBuild, apt.txt, ...)
+    # binder/ contributes requirements.txt (copied) and apt.txt (read when rendering), no
+    # postBuild or other scripts
     assert set(re.findall(r"src/binder/(\S+)", dockerfile)) == {"requirements.txt"}
+    apt_step = ("apt-get install --yes --no-install-recommends "
+                + " ".join(sorted(APT_PACKAGES)) + " &&")
+    assert apt_step in dockerfile, dockerfile
     print(f"repo2docker --no-build rendered the Dockerfile in {seconds:.1f} s")
 
 
-def test_readme_binder_badge_launches_jupyterlab_on_notebook_01():
-    """The README's badge opens JupyterLab on notebooks/01_data.ipynb of binder/REPOSITORY."""
+@pytest.mark.parametrize("name", BADGES)
+def test_readme_binder_badge_launches_jupyterlab_on_notebook_01(name):
+    """README.md's badge opens JupyterLab on notebooks/01_data.ipynb of binder/REPOSITORY,
+    README.zh-CN.md's on notebooks/zh/01_data.ipynb."""
     repository = _repository()
     assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+", repository), repository
-    launch = (f"https://mybinder.org/v2/gh/{repository}/HEAD"
-              "?urlpath=lab/tree/notebooks/01_data.ipynb")
-    readme = (ROOT / "README.md").read_text()
-    badge = f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({launch})"
-    assert badge in readme, f"README.md lacks the badge {badge}"
-    assert (ROOT / "notebooks" / "01_data.ipynb").is_file()
+    alt, notebook = BADGES[name]
+    launch = f"https://mybinder.org/v2/gh/{repository}/HEAD?urlpath=lab/tree/{notebook}"
+    readme = (ROOT / name).read_text()
+    badge = f"[![{alt}](https://mybinder.org/badge_logo.svg)]({launch})"
+    assert badge in readme, f"{name} lacks the badge {badge}"
     others = set(re.findall(r"mybinder\.org/v2/gh/([^/\s)]+/[^/\s)]+)/", readme))
-    assert others == {repository}, f"README links to Binder for {others}, not {repository}"
+    assert others == {repository}, f"{name} links to Binder for {others}, not {repository}"
+
+
+def test_the_badges_notebooks_exist():
+    """The English badge's notebook exists; the Chinese one once notebooks/zh/ has any."""
+    assert (ROOT / BADGES["README.md"][1]).is_file()
+    chinese = ROOT / BADGES["README.zh-CN.md"][1]
+    if any(chinese.parent.glob("*.ipynb")):
+        assert chinese.is_file()
 
 
 @pytest.mark.network

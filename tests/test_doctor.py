@@ -233,7 +233,7 @@ def test_check_cjk_font():
     none = doctor.check_cjk_font({"DejaVu Sans", "DejaVu Serif", "cmr10"})
     assert none.status == INFO and none.fix == FIXES["cjk_font"]
     assert doctor.check_cjk_font({"DejaVu Sans", "Noto Sans CJK JP", "Noto Sans CJK SC"}) == (
-        Result(PASS, "CJK font", "matplotlib has Noto Sans CJK JP"))
+        Result(PASS, "CJK font", "matplotlib has Noto Sans CJK SC"))  # what the helpers use
     assert doctor.check_cjk_font({"WenQuanYi Micro Hei"}).status == PASS
     assert "DejaVu Sans" in doctor.font_names()  # matplotlib's own font
     assert doctor.check_cjk_font(doctor.font_names()).status in (PASS, INFO)

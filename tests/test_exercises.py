@@ -3,8 +3,12 @@
 import numpy as np
 import pytest
 import torch
+from message_corpus import centred_condition_number as centred
+from message_corpus import max_stable_lr as stable
+from message_corpus import trained
 
 from linreg_helpers import exercises as ex
+from linreg_helpers.i18n import text
 from linreg_helpers.model import LinearModel
 from linreg_helpers.training import train
 
@@ -44,7 +48,7 @@ CASES = {
 def test_unattempted_exercises_print_a_reminder_and_do_not_raise(capsys, name, blank):
     checker, extra = CASES[name]
     ok, out = run(capsys, checker, blank, *extra)
-    assert ok is False and out.startswith(ex.TODO)
+    assert ok is False and out.startswith(text("check.todo"))
 
 
 def test_column_tensor(capsys):
@@ -58,7 +62,7 @@ def test_column_tensor(capsys):
         (torch.tensor([[1.0, 2.0, 3.0]]), "should be (3, 1)"),
     ]:
         ok, out = run(capsys, ex.check_column_tensor, wrong, [1, 2, 3])
-        assert not ok and out.startswith(ex.HINT) and hint in out
+        assert not ok and out.startswith(text("check.hint")) and hint in out
 
 
 def test_dtype_answer_is_computed_from_the_data(capsys):
@@ -234,17 +238,6 @@ def test_epochs_to_prediction_agrees_with_an_independent_numpy_loop(capsys):
 
 
 def test_max_stable_lr_and_centred_condition_number(capsys):
-    def stable(x):
-        x = np.asarray(x, dtype=float)[:, 0]
-        design = np.stack([x, np.ones_like(x)], axis=1)
-        return 2 / np.linalg.eigvalsh(2 * design.T @ design)[-1]
-
-    def centred(x):
-        x = np.asarray(x, dtype=float)[:, 0]
-        design = np.stack([x - x.mean(), np.ones_like(x)], axis=1)
-        eigenvalues = np.linalg.eigvalsh(2 * design.T @ design)
-        return eigenvalues[-1] / eigenvalues[0]
-
     assert run(capsys, ex.check_max_stable_lr, stable)[0]
     assert not run(capsys, ex.check_max_stable_lr, lambda x: 2 * stable(x))[0]
     assert run(capsys, ex.check_centred_condition_number, centred)[0]
@@ -259,36 +252,18 @@ def test_flat_epochs(capsys):
     assert not run(capsys, ex.check_flat_epochs, n + 1)[0]
 
 
-def _trained(name, lr, epochs):
-    torch.manual_seed(0)
-    model = LinearModel()
-    optimizer = getattr(torch.optim, name)(model.parameters(), lr=lr)
-    criterion = torch.nn.MSELoss(reduction="sum")
-    x, y = torch.tensor([[1.0], [2.0], [3.0]]), torch.tensor([[2.0], [4.0], [6.0]])
-
-    def closure():
-        optimizer.zero_grad()
-        loss = criterion(model(x), y)
-        loss.backward()
-        return loss
-
-    for _ in range(epochs):
-        optimizer.step(closure)
-    return model, optimizer
-
-
 @pytest.mark.parametrize(("name", "lr", "epochs"), [("Adam", 0.3, 200), ("LBFGS", 1.0, 5),
                                                     ("Rprop", 0.01, 150)])
 def test_optimizer_swap_accepts_converged_runs(capsys, name, lr, epochs):
-    model, optimizer = _trained(name, lr, epochs)
+    model, optimizer = trained(name, lr, epochs)
     assert run(capsys, ex.check_optimizer_swap, model, optimizer, epochs)[0]
 
 
 def test_optimizer_swap_rejects(capsys):
-    model, optimizer = _trained("Adam", 0.3, 200)
-    assert "not within" in run(capsys, ex.check_optimizer_swap, *_trained("Adam", 0.05, 200),
+    model, optimizer = trained("Adam", 0.3, 200)
+    assert "not within" in run(capsys, ex.check_optimizer_swap, *trained("Adam", 0.05, 200),
                                200)[1]
-    assert "still SGD" in run(capsys, ex.check_optimizer_swap, *_trained("SGD", 0.05, 400),
+    assert "still SGD" in run(capsys, ex.check_optimizer_swap, *trained("SGD", 0.05, 400),
                               400)[1]
     assert "took 200 steps" in run(capsys, ex.check_optimizer_swap, model, optimizer, 100)[1]
     assert "from 1 to 500" in run(capsys, ex.check_optimizer_swap, model, optimizer, 600)[1]

@@ -9,8 +9,9 @@ Commands (``python tools/translations.py COMMAND ...``):
 ``check``
     Fails (exit 1), naming notebook and cell, when an English notebook has no zh twin (or the
     other way round), a cell is missing or extra, an English cell changed since it was
-    translated, a zh code cell differs from its English twin beyond string literals, comments
-    and the language line, or a title cell lacks the link to its twin.
+    translated, a zh code cell differs from its English twin beyond string literals (of an
+    f-string only its text, not its ``{fields}``), comments and the language line, or a title
+    cell lacks the link to its twin.
 ``stale``
     For each stale cell: the English it was translated from and the English now, so that only
     those cells are translated again.
@@ -23,6 +24,7 @@ Commands (``python tools/translations.py COMMAND ...``):
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import sys
@@ -46,9 +48,11 @@ def source_hash(cell) -> str:
 
 
 def code_shape(source: str) -> list[tuple[int, str]]:
-    """The tokens of ``source`` with every string literal masked and comments dropped.
+    """The tokens of ``source`` with the text of every string literal masked, comments dropped.
 
-    Lines of IPython syntax (``%magic``, ``!command``) are kept verbatim as one token each.
+    An f-string keeps its replacement fields (``{value!r:.2f}``, with the strings inside them
+    masked in turn): only its text may be translated. Lines of IPython syntax (``%magic``,
+    ``!command``) are kept verbatim as one token each.
     """
     shape: list[tuple[int, str]] = []
     python_lines = []
@@ -58,22 +62,48 @@ def code_shape(source: str) -> list[tuple[int, str]]:
             python_lines.append("")
         else:
             python_lines.append(line)
-    tokens = tokenize.generate_tokens(io.StringIO("\n".join(python_lines) + "\n").readline)
-    depth = 0  # inside an f-string (Python 3.12 splits them into several tokens)
-    for token in tokens:
+    text = "\n".join(python_lines) + "\n"
+    depth, start = 0, (0, 0)  # inside an f-string (Python 3.12 splits them into several tokens)
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
         name = tokenize.tok_name[token.type]
         if name == "FSTRING_START":
             depth += 1
-            if depth == 1:
-                shape.append((tokenize.STRING, "<str>"))
+            start = token.start if depth == 1 else start
             continue
         if name == "FSTRING_END":
             depth -= 1
+            if depth == 0:
+                shape.append((tokenize.STRING, _string_shape(_between(text, start, token.end))))
             continue
         if depth or token.type in (tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER):
             continue
-        shape.append((token.type, "<str>" if token.type == tokenize.STRING else token.string))
+        is_string = token.type == tokenize.STRING
+        shape.append((token.type, _string_shape(token.string) if is_string else token.string))
     return shape
+
+
+def _between(text: str, start: tuple[int, int], end: tuple[int, int]) -> str:
+    """The part of ``text`` from ``start`` to ``end`` (tokenize's (row, column) positions)."""
+    lines = text.split("\n")[start[0] - 1:end[0]]
+    lines[-1] = lines[-1][:end[1]]
+    lines[0] = lines[0][start[1]:]
+    return "\n".join(lines)
+
+
+class _MaskStrings(ast.NodeTransformer):
+    def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+        return ast.Constant("<str>") if isinstance(node.value, str) else node
+
+
+def _string_shape(literal: str) -> str:
+    """``<str>`` for a string literal; an f-string adds its replacement fields."""
+    node = ast.parse(literal.strip(), mode="eval").body
+    if not isinstance(node, ast.JoinedStr):
+        return "<str>"
+    fields = [ast.dump(ast.FormattedValue(_MaskStrings().visit(value.value), value.conversion,
+                                          value.format_spec))
+              for value in node.values if isinstance(value, ast.FormattedValue)]
+    return "<str" + "".join(fields) + ">"
 
 
 def without_language_line(source: str) -> str:

@@ -1,0 +1,170 @@
+"""The helpers' messages in English (the default). Templates for ``str.format``."""
+
+MESSAGES: dict[str, str] = {
+    # ---- exercise checkers (exercises.py): one line, verdict first -------------------------
+    "check.line": "{verdict}: {message}",
+    "check.pass": "✅ Correct",
+    "check.hint": "💡 Not yet",
+    "check.todo": "⏳ Not attempted yet",
+    "check.todo.message": "replace the ... with {what}, then run this cell again.",
+    "check.not_number": "give a number; got {answer!r}",
+    # check_column_tensor
+    "check.column.your_tensor": "your tensor",
+    "check.column.todo": "{name} as a (N, 1) float tensor",
+    "check.column.not_tensor": "{name} should be a torch tensor; got {type} — wrap the data in "
+                               "torch.tensor(...)",
+    "check.column.shape": "{name} has shape {shape}; it should be ({n}, 1){hint}",
+    "check.column.reshape": " — use .reshape(-1, 1)",
+    "check.column.dtype": "{name} has dtype {dtype}; it should be torch.float32 — write the "
+                          "numbers as floats (1.0) or add dtype=torch.float32",
+    "check.column.values": "{name} has the right shape but different values; expected "
+                           "{expected} in order",
+    "check.column.pass": "{name} is a ({n}, 1) float32 column: one sample per row.",
+    # check_dtype_answer
+    "check.dtype.todo": "a dtype such as torch.float32",
+    "check.dtype.not_dtype": "give a torch dtype such as torch.float32; got {answer!r}",
+    "check.dtype.wrong": "{expression} does not have dtype {answer} — torch.tensor looks at "
+                         "every number: run it and look at .dtype",
+    "check.dtype.pass": "{expression} has dtype {expected}.",
+    # check_linear_shapes
+    "check.linear.todo": "torch.nn.Linear({in_features}, {out_features})",
+    "check.linear.not_linear": "expected a torch.nn.Linear; got {type}",
+    "check.linear.features": "the layer maps {got_in} → {got_out} features; it should map "
+                             "{in_features} → {out_features} (nn.Linear(in_features, "
+                             "out_features))",
+    "check.linear.no_bias": "the layer has no bias; keep the default bias=True",
+    "check.linear.pass": "weight {weight} = (out, in), bias {bias} = (out,).",
+    # check_manual_linear
+    "check.manual.todo": "your function manual_linear(x, layer)",
+    "check.manual.not_callable": "manual_linear should be a function of (x, layer)",
+    "check.manual.transpose": " — did you transpose the weight (.T)?",
+    "check.manual.raised": "manual_linear(x, layer) raised {error}: {message}{hint}",
+    "check.manual.shape": "for x of shape (4, 3) and nn.Linear(3, 2) the result should have "
+                          "shape (4, 2); got {shape}{hint}",
+    "check.manual.numbers": "right shape, wrong numbers — y = x @ weight.T + bias",
+    "check.manual.pass": "your formula matches nn.Linear: y = x·Wᵀ + b.",
+    # check_sum_loss
+    "check.sum.todo": "your function my_sum_loss(y_pred, y)",
+    "check.sum.not_callable": "my_sum_loss should be a function of (y_pred, y)",
+    "check.sum.raised": "calling my_sum_loss raised {error}: {message}",
+    "check.sum.item": "return the loss tensor itself, without .item(): backward() needs a "
+                      "tensor",
+    "check.sum.not_scalar": "the loss must be a scalar tensor (0-dim) — add .sum()",
+    "check.sum.mean": "that is the mean; the lesson sums the squared errors",
+    "check.sum.wrong": "not the sum of squared errors — ((y_pred - y) ** 2).sum()",
+    "check.sum.pass": "your loss equals MSELoss(reduction='sum').",
+    # check_equivalent_lr
+    "check.lr.todo": "a learning rate (a number)",
+    "check.lr.pass": "the mean divides the gradient by N = {n}, so lr must be {n}× larger: "
+                     "{expected:g}.",
+    "check.lr.reversed": "the other way round: the mean makes gradients smaller, so the "
+                         "learning rate must grow",
+    "check.lr.wrong": "the mean loss is the sum divided by N = {n}; so is its gradient",
+    # check_losses_match
+    "check.losses.todo": "the list of losses your loop recorded",
+    "check.losses.your_loop": "your loop",
+    "check.losses.not_floats": "record plain floats: losses.append(loss.item())",
+    "check.losses.length": "{what} recorded {got} losses; expected {expected} (one per epoch)",
+    "check.losses.numbers": "the numbers differ — did you call torch.manual_seed(0) right "
+                            "before building the model, and record the loss before step()?",
+    "check.losses.pass": "{what} matches train({settings}) epoch for epoch.",
+    # check_int_answer and the checkers built on it
+    "check.int.todo": "a whole number",
+    "check.int.not_whole": "give a whole number; got {answer!r}",
+    "check.int.high": "{answer} is too high — {hint}",
+    "check.int.low": "{answer} is too low — {hint}",
+    "check.int.pass": "{question}: {expected}.",
+    "check.count.question": "numbers learned by nn.Linear({in_features}, {out_features})",
+    "check.count.hint": "the weight has out × in entries, plus one bias per output",
+    "check.prediction.question": "epochs until the prediction for {x:g} is within {within:g} "
+                                 "of {target:g}",
+    "check.prediction.hint": "compute w·4 + b after every epoch of a long run; index e means "
+                             "e + 1 epochs",
+    "check.flat.question": "epochs until the flat direction is below {share:.0%} of its start",
+    "check.flat.hint": "solve factor ** n < 0.01 for n with logarithms, then round up",
+    # check_epoch_order
+    "check.order.todo": "a list ordering {steps}",
+    "check.order.each_once": "use each of {steps} exactly once",
+    "check.order.forward_loss": "the loss needs the prediction: forward comes before loss",
+    "check.order.loss_backward": "backward() starts from the loss",
+    "check.order.backward_step": "step() uses the gradients that backward() computed",
+    "check.order.zero_grad": "zero_grad() between backward() and step() erases the gradients "
+                             "step() needs; clear them before backward() (or after step())",
+    "check.order.pass": "{order}.",
+    # check_glossary
+    "check.glossary.todo": "a dict of your translations",
+    "check.glossary.not_dict": "give a dict such as {{'张量': 'tensor', ...}}",
+    "check.glossary.wrong": "{wrong} of {total} not right yet: look again at {terms}",
+    "check.glossary.pass": "all {total} terms right.",
+    # check_function and the checkers built on it
+    "check.function.todo": "your function {name}",
+    "check.function.not_callable": "{name} should be a function",
+    "check.function.raised": "{call} raised {error}: {message}",
+    "check.function.nothing": "nothing (add a return)",
+    "check.function.not_number": "{call} should return one number; it returned {what}",
+    "check.function.wrong": "{call} gave {got:.4f}; expected {want:.4f}",
+    "check.function.pass": "{name} agrees with the reference on {cases} cases.",
+    # check_optimizer_swap
+    "check.swap.todo_model": "your trained model",
+    "check.swap.todo_optimizer": "your optimizer",
+    "check.swap.not_optimizer": "optimizer should be a torch.optim optimizer; got {type}",
+    "check.swap.sgd": "that is still SGD: swap it for another torch.optim optimizer",
+    "check.swap.not_lesson_model": "model should be the lesson's LinearModel (model.linear)",
+    "check.swap.not_held": "this optimizer does not hold the model's parameters — build it "
+                           "with model.parameters()",
+    "check.swap.epochs": "epochs should be a whole number from 1 to {max_epochs}; got "
+                         "{epochs!r}",
+    "check.swap.steps": "the optimizer took {steps} steps, but epochs = {n}: give the number "
+                        "of epochs your loop ran (one step each)",
+    "check.swap.far": "{name} with lr {lr:g} ends at w = {w:.4f}, b = {b:.4f} after {n} "
+                      "epochs, not within {tol:g} of least squares: try another lr (a log "
+                      "scale: 0.01, 0.1, 1)",
+    "check.swap.pass": "{name} with lr {lr:g} reaches w = {w:.4f}, b = {b:.4f} in {n} epochs, "
+                       "within {tol:g} of least squares.",
+    "check.swap.pass_one": "{name} with lr {lr:g} reaches w = {w:.4f}, b = {b:.4f} in {n} "
+                           "epoch, within {tol:g} of least squares.",
+    # check_reduction_sensitive
+    "check.sensitive.todo": "a list of optimizer names, such as ['SGD']",
+    "check.sensitive.not_list": "give a list of names such as ['SGD', 'Adam']; got {answer!r}",
+    "check.sensitive.unknown": "unknown optimizer {name!r}; choose from {names}",
+    "check.sensitive.wrong": "{missing} missing and {extra} that do not change — train each "
+                             "with reduction='sum' and 'mean' and compare",
+    "check.sensitive.and": " and ",
+    "check.sensitive.pass": "only {names} change: they step by lr × gradient, and the mean "
+                            "divides the gradient by N.",
+    # ---- learner-facing errors (ValueError) of settings.py and data.py ----------------------
+    "error.lr.not_number": "lr must be a positive number such as {example}; got {lr!r}",
+    "error.lr.not_positive": "lr (the learning rate, 学习率) must be > 0, such as {example}; got "
+                             "{lr}",
+    "error.epochs": "epochs must be a whole number ≥ 1, such as {example}; got {epochs!r}",
+    "error.reduction": "unknown reduction {reduction!r}{hint}; choose one of {choices}",
+    "error.reduction.none": " ('none' gives one loss per sample; backward() needs a scalar)",
+    "error.optimizer": "unknown optimizer {optimizer!r}{hint}; choose one of {choices}",
+    "error.optimizer.did_you_mean": " — did you mean {name!r}?",
+    "error.column.unreadable": "{name} must be a list of rows of numbers, like [[1.0], [2.0], "
+                               "[3.0]]; could not read it as an array ({error})",
+    "error.column.not_numbers": "{name} must contain numbers only; got values of type {dtype} — "
+                                "convert them with float(...) first",
+    "error.column.not_real": "{name} must contain real numbers; got dtype {dtype}",
+    "error.column.flat": "{name} must be a column matrix of shape (N, 1); got shape {shape} — "
+                         "use {name}.reshape(-1, 1), or write the data as [[1.0], [2.0], ...]",
+    "error.column.shape": "{name} must be a column matrix of shape (N, 1) (one feature per row); "
+                          "got shape {shape}",
+    "error.column.empty": "{name} is empty: give at least one sample (one row)",
+    "error.column.not_finite": "{name} contains NaN or infinite values (first at row {row}); "
+                               "remove or fix those rows",
+    "error.xy.rows": "x and y must have the same number of rows (samples); got {x_rows} rows in "
+                     "x and {y_rows} in y",
+    "error.xy.one_missing": "give both x and y, or neither (to use the lesson's data)",
+    "error.noisy.n": "n must be a positive whole number of samples; got {n!r}",
+    "error.noisy.not_finite": "{label} must be a finite number; got {value!r}",
+    "error.noisy.noise": "noise is a standard deviation and cannot be negative; got {noise}",
+    "error.noisy.range": "high must be greater than low; got low={low}, high={high}",
+    # ---- the race table (race.py) ---------------------------------------------------------
+    "race.optimizer": "optimizer",
+    "race.lr": "lr",
+    "race.epochs_to": "epochs to loss < {tol:g}",
+    "race.final_loss": "final loss",
+    "race.not_reached": "not reached",
+    "race.diverged": "diverged ({epoch})",
+}

@@ -1,0 +1,162 @@
+"""The helpers' messages in simplified Chinese (``set_language("zh")``); keys as in :mod:`.en`.
+
+Terms as in Liu Er's course: 张量, 样本, 特征, 损失, 梯度, 学习率, 优化器, 偏置, 训练周期.
+"""
+
+MESSAGES: dict[str, str] = {
+    # ---- exercise checkers (exercises.py) -------------------------------------------------
+    "check.line": "{verdict}：{message}",
+    "check.pass": "✅ 正确",
+    "check.hint": "💡 还不对",
+    "check.todo": "⏳ 尚未作答",
+    "check.todo.message": "把 ... 换成{what}，然后再运行这个单元格。",
+    "check.not_number": "请给出一个数；你给的是 {answer!r}",
+    # check_column_tensor
+    "check.column.your_tensor": "你的张量",
+    "check.column.todo": "{name}（形状为 (N, 1) 的浮点张量）",
+    "check.column.not_tensor": "{name} 应当是 torch 张量，却是 {type}——用 torch.tensor(...) "
+                               "把数据包起来",
+    "check.column.shape": "{name} 的形状是 {shape}，应当是 ({n}, 1){hint}",
+    "check.column.reshape": "——用 .reshape(-1, 1)",
+    "check.column.dtype": "{name} 的数据类型是 {dtype}，应当是 torch.float32——把数写成浮点数"
+                          "（1.0），或加上 dtype=torch.float32",
+    "check.column.values": "{name} 的形状对了，数值却不同：应依次为 {expected}",
+    "check.column.pass": "{name} 是 ({n}, 1) 的 float32 列：每行一个样本。",
+    # check_dtype_answer
+    "check.dtype.todo": "一个数据类型，例如 torch.float32",
+    "check.dtype.not_dtype": "请给出 torch 的数据类型，例如 torch.float32；你给的是 {answer!r}",
+    "check.dtype.wrong": "{expression} 的数据类型不是 {answer}——torch.tensor 会看每一个数："
+                         "运行它，看看 .dtype",
+    "check.dtype.pass": "{expression} 的数据类型是 {expected}。",
+    # check_linear_shapes
+    "check.linear.todo": "一个 torch.nn.Linear({in_features}, {out_features})",
+    "check.linear.not_linear": "应当是 torch.nn.Linear，却是 {type}",
+    "check.linear.features": "这一层把 {got_in} 个特征映射为 {got_out} 个，应当是 "
+                             "{in_features} → {out_features}（nn.Linear(in_features, "
+                             "out_features)）",
+    "check.linear.no_bias": "这一层没有偏置：保留默认的 bias=True",
+    "check.linear.pass": "权重 {weight} = (out, in)，偏置 {bias} = (out,)。",
+    # check_manual_linear
+    "check.manual.todo": "你的函数 manual_linear(x, layer)",
+    "check.manual.not_callable": "manual_linear 应当是参数为 (x, layer) 的函数",
+    "check.manual.transpose": "——权重转置（.T）了吗？",
+    "check.manual.raised": "manual_linear(x, layer) 抛出了 {error}: {message}{hint}",
+    "check.manual.shape": "x 的形状为 (4, 3)、层为 nn.Linear(3, 2) 时，结果的形状应当是 "
+                          "(4, 2)，却是 {shape}{hint}",
+    "check.manual.numbers": "形状对了，数值不对——y = x @ weight.T + bias",
+    "check.manual.pass": "你的公式与 nn.Linear 一致：y = x·Wᵀ + b。",
+    # check_sum_loss
+    "check.sum.todo": "你的函数 my_sum_loss(y_pred, y)",
+    "check.sum.not_callable": "my_sum_loss 应当是参数为 (y_pred, y) 的函数",
+    "check.sum.raised": "调用 my_sum_loss 时抛出了 {error}: {message}",
+    "check.sum.item": "返回损失张量本身，不要 .item()：backward() 需要张量",
+    "check.sum.not_scalar": "损失必须是标量张量（0 维）——加上 .sum()",
+    "check.sum.mean": "这是平均值；本课把误差的平方求和",
+    "check.sum.wrong": "这不是误差的平方和——((y_pred - y) ** 2).sum()",
+    "check.sum.pass": "你的损失等于 MSELoss(reduction='sum')。",
+    # check_equivalent_lr
+    "check.lr.todo": "一个学习率（一个数）",
+    "check.lr.pass": "取平均把梯度除以 N = {n}，所以学习率要大 {n} 倍：{expected:g}。",
+    "check.lr.reversed": "反了：取平均让梯度变小，所以学习率要变大",
+    "check.lr.wrong": "平均损失是总和除以 N = {n}，它的梯度也是",
+    # check_losses_match
+    "check.losses.todo": "你的循环记录下的损失列表",
+    "check.losses.your_loop": "你的循环",
+    "check.losses.not_floats": "记录普通的浮点数：losses.append(loss.item())",
+    "check.losses.length": "{what}记录了 {got} 个损失，应当是 {expected} 个（每个训练周期一个）",
+    "check.losses.numbers": "数值不同——是否在构建模型之前调用了 torch.manual_seed(0)，"
+                            "并在 step() 之前记录损失？",
+    "check.losses.pass": "{what}与 train({settings}) 的每个训练周期都一致。",
+    # check_int_answer and the checkers built on it
+    "check.int.todo": "一个整数",
+    "check.int.not_whole": "请给出一个整数；你给的是 {answer!r}",
+    "check.int.high": "{answer} 太大了——{hint}",
+    "check.int.low": "{answer} 太小了——{hint}",
+    "check.int.pass": "{question}：{expected}。",
+    "check.count.question": "nn.Linear({in_features}, {out_features}) 要学习的数的个数",
+    "check.count.hint": "权重有 out × in 个元素，另外每个输出有一个偏置",
+    "check.prediction.question": "对 {x:g} 的预测与 {target:g} 相差不到 {within:g} 所需的"
+                                 "训练周期数",
+    "check.prediction.hint": "长时间训练，在每个训练周期之后计算 w·4 + b；下标 e 表示 e + 1 "
+                             "个训练周期",
+    "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的训练周期数",
+    "check.flat.hint": "用对数解出 factor ** n < 0.01 中的 n，再向上取整",
+    # check_epoch_order
+    "check.order.todo": "一个把 {steps} 排好顺序的列表",
+    "check.order.each_once": "{steps} 每个恰好用一次",
+    "check.order.forward_loss": "损失需要预测值：forward 在 loss 之前",
+    "check.order.loss_backward": "backward() 从损失开始",
+    "check.order.backward_step": "step() 要用 backward() 算出的梯度",
+    "check.order.zero_grad": "在 backward() 和 step() 之间调用 zero_grad() 会清掉 step() 需要的"
+                             "梯度；请在 backward() 之前（或 step() 之后）清零",
+    "check.order.pass": "{order}。",
+    # check_glossary
+    "check.glossary.todo": "一个装着你的翻译的字典",
+    "check.glossary.not_dict": "请给出一个字典，例如 {{'张量': 'tensor', ...}}",
+    "check.glossary.wrong": "{total} 个中还有 {wrong} 个不对：再看看 {terms}",
+    "check.glossary.pass": "{total} 个术语全部正确。",
+    # check_function and the checkers built on it
+    "check.function.todo": "你的函数 {name}",
+    "check.function.not_callable": "{name} 应当是一个函数",
+    "check.function.raised": "{call} 抛出了 {error}: {message}",
+    "check.function.nothing": "空值（请加上 return）",
+    "check.function.not_number": "{call} 应当返回一个数，却返回了 {what}",
+    "check.function.wrong": "{call} 得到 {got:.4f}，应当是 {want:.4f}",
+    "check.function.pass": "{name} 在 {cases} 个用例上都与参考答案一致。",
+    # check_optimizer_swap
+    "check.swap.todo_model": "你训练好的模型",
+    "check.swap.todo_optimizer": "你的优化器",
+    "check.swap.not_optimizer": "optimizer 应当是 torch.optim 中的优化器，却是 {type}",
+    "check.swap.sgd": "这还是 SGD：换成 torch.optim 中的另一个优化器",
+    "check.swap.not_lesson_model": "model 应当是本课的 LinearModel（model.linear）",
+    "check.swap.not_held": "这个优化器没有拿到模型的参数——用 model.parameters() 构建它",
+    "check.swap.epochs": "epochs 应当是 1 到 {max_epochs} 之间的整数；你给的是 {epochs!r}",
+    "check.swap.steps": "优化器走了 {steps} 步，但 epochs = {n}：请给出你的循环运行的训练周期数"
+                        "（每个周期一步）",
+    "check.swap.far": "{name} 用学习率 {lr:g} 训练 {n} 个周期后停在 w = {w:.4f}、b = {b:.4f}，"
+                      "与最小二乘解相差超过 {tol:g}：换一个学习率试试（按对数刻度：0.01、0.1、1）",
+    "check.swap.pass": "{name} 用学习率 {lr:g} 在 {n} 个训练周期内到达 w = {w:.4f}、"
+                       "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
+    "check.swap.pass_one": "{name} 用学习率 {lr:g} 在 {n} 个训练周期内到达 w = {w:.4f}、"
+                           "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
+    # check_reduction_sensitive
+    "check.sensitive.todo": "一个优化器名称的列表，例如 ['SGD']",
+    "check.sensitive.not_list": "请给出名称列表，例如 ['SGD', 'Adam']；你给的是 {answer!r}",
+    "check.sensitive.unknown": "未知的优化器 {name!r}；请从 {names} 中选择",
+    "check.sensitive.wrong": "漏了 {missing} 个，另有 {extra} 个其实不变——分别用 "
+                             "reduction='sum' 和 'mean' 训练每个优化器，再比较",
+    "check.sensitive.and": " 和 ",
+    "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而取平均把梯度除以 N。",
+    # ---- learner-facing errors (ValueError) of settings.py and data.py ----------------------
+    "error.lr.not_number": "lr 必须是正数，例如 {example}；你给的是 {lr!r}",
+    "error.lr.not_positive": "lr（学习率）必须 > 0，例如 {example}；你给的是 {lr}",
+    "error.epochs": "epochs 必须是 ≥ 1 的整数，例如 {example}；你给的是 {epochs!r}",
+    "error.reduction": "未知的 reduction {reduction!r}{hint}；请从 {choices} 中选择",
+    "error.reduction.none": "（'none' 给出每个样本各自的损失，而 backward() 需要标量）",
+    "error.optimizer": "未知的优化器 {optimizer!r}{hint}；请从 {choices} 中选择",
+    "error.optimizer.did_you_mean": "——你是想写 {name!r} 吗？",
+    "error.column.unreadable": "{name} 必须是由数字行组成的列表，例如 [[1.0], [2.0], [3.0]]；"
+                               "无法把它读成数组（{error}）",
+    "error.column.not_numbers": "{name} 只能包含数字；这里的值的类型是 {dtype}——先用 float(...) "
+                                "转换",
+    "error.column.not_real": "{name} 必须是实数；这里的数据类型是 {dtype}",
+    "error.column.flat": "{name} 必须是形状为 (N, 1) 的列矩阵；这里的形状是 {shape}——用 "
+                         "{name}.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]",
+    "error.column.shape": "{name} 必须是形状为 (N, 1) 的列矩阵（每行一个特征）；这里的形状是 "
+                          "{shape}",
+    "error.column.empty": "{name} 是空的：至少给出一个样本（一行）",
+    "error.column.not_finite": "{name} 含有 NaN 或无穷大（第一个在第 {row} 行）；删掉或修正这些行",
+    "error.xy.rows": "x 和 y 的行数（样本数）必须相同；x 有 {x_rows} 行，y 有 {y_rows} 行",
+    "error.xy.one_missing": "x 和 y 要么都给，要么都不给（都不给时使用本课的数据）",
+    "error.noisy.n": "n 必须是正整数（样本数）；你给的是 {n!r}",
+    "error.noisy.not_finite": "{label} 必须是有限的数；你给的是 {value!r}",
+    "error.noisy.noise": "noise 是标准差，不能为负；你给的是 {noise}",
+    "error.noisy.range": "high 必须大于 low；这里 low={low}，high={high}",
+    # ---- the race table (race.py) ---------------------------------------------------------
+    "race.optimizer": "优化器",
+    "race.lr": "学习率",
+    "race.epochs_to": "损失 < {tol:g} 的轮数",
+    "race.final_loss": "最终损失",
+    "race.not_reached": "未达到",
+    "race.diverged": "发散（第 {epoch} 轮）",
+}

@@ -1,0 +1,247 @@
+"""Calls that reach every message of the exercise checkers, the ValueErrors of settings.py and
+data.py, and the race table.
+
+tests/test_messages.py runs them in English (the lines must equal tests/data/messages_en.txt,
+recorded before the messages moved into linreg_helpers/messages/) and in Chinese (every line
+Chinese, every message key used).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from contextlib import redirect_stdout
+
+import numpy as np
+import torch
+
+from linreg_helpers import data, settings
+from linreg_helpers import exercises as ex
+from linreg_helpers.model import LinearModel
+from linreg_helpers.race import race, race_table
+from linreg_helpers.training import train
+
+X3 = [[1.0], [2.0], [3.0]]
+
+
+def _right_grad_w(w, b):
+    return sum(2 * (w * x + b - y) * x for x, y in [(1, 2), (2, 4), (3, 6)])
+
+
+def max_stable_lr(x):
+    """2/λmax of the summed loss's Hessian, from NumPy's eigenvalues."""
+    x = np.asarray(x, dtype=float)[:, 0]
+    design = np.stack([x, np.ones_like(x)], axis=1)
+    return 2 / np.linalg.eigvalsh(2 * design.T @ design)[-1]
+
+
+def centred_condition_number(x):
+    """The condition number of the summed loss's Hessian for the centred inputs, from NumPy."""
+    x = np.asarray(x, dtype=float)[:, 0]
+    design = np.stack([x - x.mean(), np.ones_like(x)], axis=1)
+    eigenvalues = np.linalg.eigvalsh(2 * design.T @ design)
+    return eigenvalues[-1] / eigenvalues[0]
+
+
+def trained(name, lr, epochs):
+    """The lesson's model and optimizer ``name`` after ``epochs`` steps (with a closure)."""
+    torch.manual_seed(0)
+    model = LinearModel()
+    optimizer = getattr(torch.optim, name)(model.parameters(), lr=lr)
+    criterion = torch.nn.MSELoss(reduction="sum")
+    x, y = torch.tensor(X3), torch.tensor([[2.0], [4.0], [6.0]])
+
+    def closure():
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        return loss
+
+    for _ in range(epochs):
+        optimizer.step(closure)
+    return model, optimizer
+
+
+def _prediction_epochs() -> int:
+    run = train(epochs=1000)
+    return next(e + 1 for e, (w, b) in enumerate(zip(run.weight, run.bias))
+                if abs(w * 4 + b - 8) < 0.01)
+
+
+def _flat_epochs() -> int:
+    factor = 1 - 0.05 * np.linalg.eigvalsh(np.array([[28.0, 12.0], [12.0, 6.0]]))[0]
+    return int(np.ceil(np.log(0.01) / np.log(factor)))
+
+
+def checker_calls() -> list[tuple[str, Callable[[], object]]]:
+    """(label, call) pairs: every checker unattempted, with each kind of wrong answer, right."""
+    lesson_losses = train(lr=0.15, reduction="mean").loss
+    adam, adam_opt = trained("Adam", 0.3, 200)
+    lbfgs_1 = trained("LBFGS", 1.0, 1)
+    order = ["forward", "loss", "zero_grad", "backward", "step"]
+    add = lambda a, b: a + b  # noqa: E731
+    cases = [(1.0, 2.0), (3.0, -1.0)]
+    calls = {
+        "column todo": lambda: ex.check_column_tensor(..., [1.0, 2.0]),
+        "column todo named": lambda: ex.check_column_tensor(None, [1.0, 2.0], name="hours"),
+        "column not tensor": lambda: ex.check_column_tensor(X3, [1, 2, 3]),
+        "column flat": lambda: ex.check_column_tensor(torch.tensor([1.0, 2, 3]), [1, 2, 3]),
+        "column row": lambda: ex.check_column_tensor(torch.tensor([[1.0, 2, 3]]), [1, 2, 3],
+                                                     name="hours"),
+        "column int": lambda: ex.check_column_tensor(torch.tensor([[1], [2], [3]]), [1, 2, 3]),
+        "column values": lambda: ex.check_column_tensor(torch.tensor([[3.0], [2], [1]]),
+                                                        [1, 2, 3]),
+        "column right": lambda: ex.check_column_tensor(torch.tensor(X3), [1, 2, 3], name="x"),
+        "dtype todo": lambda: ex.check_dtype_answer(..., [[1], [2.0]]),
+        "dtype not dtype": lambda: ex.check_dtype_answer("float32", [[1], [2.0]]),
+        "dtype wrong": lambda: ex.check_dtype_answer(torch.int64, [[1], [2.0]]),
+        "dtype right": lambda: ex.check_dtype_answer(torch.float32, [[1], [2.0]]),
+        "linear todo": lambda: ex.check_linear_shapes(None, 4, 3),
+        "linear not linear": lambda: ex.check_linear_shapes(torch.nn.Conv1d(4, 3, 1), 4, 3),
+        "linear features": lambda: ex.check_linear_shapes(torch.nn.Linear(3, 4), 4, 3),
+        "linear no bias": lambda: ex.check_linear_shapes(torch.nn.Linear(4, 3, bias=False), 4, 3),
+        "linear right": lambda: ex.check_linear_shapes(torch.nn.Linear(4, 3), 4, 3),
+        "manual todo": lambda: ex.check_manual_linear(...),
+        "manual not callable": lambda: ex.check_manual_linear(3),
+        "manual untransposed": lambda: ex.check_manual_linear(lambda x, lay: x @ lay.weight),
+        "manual raises": lambda: ex.check_manual_linear(lambda x: x),
+        "manual shape": lambda: ex.check_manual_linear(lambda x, lay: (x @ lay.weight.T).sum(1)),
+        "manual not tensor": lambda: ex.check_manual_linear(lambda x, lay: 1.0),
+        "manual numbers": lambda: ex.check_manual_linear(lambda x, lay: x @ lay.weight.T),
+        "manual right": lambda: ex.check_manual_linear(lambda x, lay: x @ lay.weight.T + lay.bias),
+        "sum todo": lambda: ex.check_sum_loss(None),
+        "sum not callable": lambda: ex.check_sum_loss(3.0),
+        "sum raises": lambda: ex.check_sum_loss(lambda p: p),
+        "sum item": lambda: ex.check_sum_loss(lambda p, y: ((p - y) ** 2).sum().item()),
+        "sum not scalar": lambda: ex.check_sum_loss(lambda p, y: (p - y) ** 2),
+        "sum mean": lambda: ex.check_sum_loss(lambda p, y: ((p - y) ** 2).mean()),
+        "sum wrong": lambda: ex.check_sum_loss(lambda p, y: (p - y).abs().sum()),
+        "sum right": lambda: ex.check_sum_loss(lambda p, y: ((p - y) ** 2).sum()),
+        "lr todo": lambda: ex.check_equivalent_lr(...),
+        "lr not number": lambda: ex.check_equivalent_lr("0.15"),
+        "lr right": lambda: ex.check_equivalent_lr(0.15),
+        "lr reversed": lambda: ex.check_equivalent_lr(0.05 / 3),
+        "lr wrong": lambda: ex.check_equivalent_lr(0.05),
+        "losses todo": lambda: ex.check_losses_match(...),
+        "losses not floats": lambda: ex.check_losses_match(["a"] * 51),
+        "losses length": lambda: ex.check_losses_match(lesson_losses[:50], lr=0.15,
+                                                       reduction="mean"),
+        "losses length named": lambda: ex.check_losses_match([1.0], what="my loop"),
+        "losses numbers": lambda: ex.check_losses_match(train(seed=1).loss),
+        "losses right": lambda: ex.check_losses_match(lesson_losses, lr=0.15, reduction="mean"),
+        "int todo": lambda: ex.check_int_answer(None, 7, "q", "h"),
+        "int not whole": lambda: ex.check_int_answer(7.0, 7, "q", "h"),
+        "int high": lambda: ex.check_int_answer(9, 7, "q", "h"),
+        "int low": lambda: ex.check_int_answer(2, 7, "q", "h"),
+        "int right": lambda: ex.check_int_answer(7, 7, "q", "h"),
+        "order todo": lambda: ex.check_epoch_order(...),
+        "order set": lambda: ex.check_epoch_order(["forward", "step"]),
+        "order forward": lambda: ex.check_epoch_order(["loss", "forward", "zero_grad",
+                                                       "backward", "step"]),
+        "order loss": lambda: ex.check_epoch_order(["forward", "zero_grad", "backward", "loss",
+                                                    "step"]),
+        "order step": lambda: ex.check_epoch_order(["forward", "loss", "zero_grad", "step",
+                                                    "backward"]),
+        "order zero_grad": lambda: ex.check_epoch_order(["forward", "loss", "backward",
+                                                         "zero_grad", "step"]),
+        "order right": lambda: ex.check_epoch_order(order),
+        "glossary todo": lambda: ex.check_glossary(..., ["学习率"]),
+        "glossary not dict": lambda: ex.check_glossary(["weight"], ["学习率"]),
+        "glossary wrong": lambda: ex.check_glossary({"学习率": "loss", "梯度": "gradient"},
+                                                    ["学习率", "梯度"]),
+        "glossary right": lambda: ex.check_glossary({"学习率": "learning rate"}, ["学习率"]),
+        "function todo": lambda: ex.check_function(None, add, cases, "add"),
+        "function not callable": lambda: ex.check_function(5, add, cases, "add"),
+        "function raises": lambda: ex.check_function(lambda a, b: 1 / 0, add, cases, "add"),
+        "function none": lambda: ex.check_function(lambda a, b: None, add, cases, "add"),
+        "function not number": lambda: ex.check_function(lambda a, b: "3", add, cases, "add"),
+        "function wrong": lambda: ex.check_function(lambda a, b: a - b, add, cases, "add"),
+        "function right": lambda: ex.check_function(add, add, cases, "add"),
+        "count low": lambda: ex.check_parameter_count(6, 3, 2),
+        "count right": lambda: ex.check_parameter_count(8, 3, 2),
+        "grad_w right": lambda: ex.check_grad_w(_right_grad_w),
+        "grad_w wrong": lambda: ex.check_grad_w(lambda w, b: 0.0),
+        "prediction high": lambda: ex.check_epochs_to_prediction(_prediction_epochs() + 1),
+        "prediction right": lambda: ex.check_epochs_to_prediction(_prediction_epochs()),
+        "stable right": lambda: ex.check_max_stable_lr(max_stable_lr),
+        "flat low": lambda: ex.check_flat_epochs(_flat_epochs() - 1),
+        "flat right": lambda: ex.check_flat_epochs(_flat_epochs()),
+        "centred right": lambda: ex.check_centred_condition_number(
+            centred_condition_number),
+        "swap todo model": lambda: ex.check_optimizer_swap(..., adam_opt, 200),
+        "swap todo optimizer": lambda: ex.check_optimizer_swap(adam, None, 200),
+        "swap not optimizer": lambda: ex.check_optimizer_swap(adam, "Adam", 200),
+        "swap sgd": lambda: ex.check_optimizer_swap(*trained("SGD", 0.05, 40), 40),
+        "swap not lesson model": lambda: ex.check_optimizer_swap(torch.nn.Linear(2, 1),
+                                                                 adam_opt, 200),
+        "swap other model": lambda: ex.check_optimizer_swap(LinearModel(), adam_opt, 200),
+        "swap epochs": lambda: ex.check_optimizer_swap(adam, adam_opt, 600),
+        "swap steps": lambda: ex.check_optimizer_swap(adam, adam_opt, 100),
+        "swap far": lambda: ex.check_optimizer_swap(*trained("Adam", 0.05, 200), 200),
+        "swap right": lambda: ex.check_optimizer_swap(adam, adam_opt, 200),
+        "swap right one epoch": lambda: ex.check_optimizer_swap(*lbfgs_1, 1),
+        "sensitive todo": lambda: ex.check_reduction_sensitive(None),
+        "sensitive string": lambda: ex.check_reduction_sensitive("SGD"),
+        "sensitive unknown": lambda: ex.check_reduction_sensitive(["Newton"]),
+        "sensitive wrong": lambda: ex.check_reduction_sensitive(["SGD", "Adam"]),
+        "sensitive right": lambda: ex.check_reduction_sensitive(["sgd", "ASGD"]),
+    }
+    return list(calls.items())
+
+
+def error_calls() -> list[tuple[str, Callable[[], object]]]:
+    """(label, call) pairs: each learner-facing ValueError of settings.py and data.py."""
+    calls = {
+        "lr not number": lambda: settings.validate_lr("fast"),
+        "lr negative": lambda: settings.validate_lr(-0.1),
+        "epochs": lambda: settings.validate_epochs(0),
+        "reduction none": lambda: settings.validate_reduction("none"),
+        "reduction unknown": lambda: settings.validate_reduction("avg"),
+        "optimizer case": lambda: settings.validate_optimizer("adam"),
+        "optimizer unknown": lambda: settings.validate_optimizer("Newton"),
+        "column ragged": lambda: data.as_column([[1.0], [2.0, 3.0]]),
+        "column text": lambda: data.as_column([["a"], ["b"]], "y"),
+        "column complex": lambda: data.as_column(torch.tensor([[1j]])),
+        "column flat": lambda: data.as_column([1.0, 2.0, 3.0]),
+        "column row": lambda: data.as_column([[1.0, 2.0]], "y"),
+        "column empty": lambda: data.as_column(np.zeros((0, 1))),
+        "column nan": lambda: data.as_column([[1.0], [float("nan")]]),
+        "xy rows": lambda: data.check_xy([[1.0]], [[1.0], [2.0]]),
+        "xy one missing": lambda: data.xy_or_lesson([[1.0]], None),
+        "noisy n": lambda: data.noisy_data(0),
+        "noisy w": lambda: data.noisy_data(w=float("inf")),
+        "noisy noise": lambda: data.noisy_data(noise=-1.0),
+        "noisy range": lambda: data.noisy_data(low=1.0, high=0.0),
+    }
+    return list(calls.items())
+
+
+RACE_LRS = {"SGD": 0.05, "LBFGS": 1.0, "Adagrad": 0.05, "ASGD": 0.2}
+
+
+def race_text() -> str:
+    """A race table with a finisher, misses and a divergence."""
+    return race_table(race(RACE_LRS, epochs=30), RACE_LRS, 1e-3)
+
+
+def transcript() -> list[str]:
+    """Each checker call's label and what it printed (one line), each error's label and
+    message, then the race table."""
+    lines = []
+    for label, call in checker_calls():
+        out = io.StringIO()
+        with redirect_stdout(out):
+            call()
+        lines.append(f"{label}\t{out.getvalue().rstrip(chr(10))}")
+    for label, call in error_calls():
+        try:
+            call()
+        except ValueError as error:
+            lines.append(f"{label}\t{error}")
+        else:
+            raise AssertionError(f"{label}: no ValueError")
+    return lines + race_text().splitlines()
+
+
+if __name__ == "__main__":
+    print("\n".join(transcript()))

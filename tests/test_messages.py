@@ -1,0 +1,157 @@
+"""The message tables (linreg_helpers.messages) and the helpers speaking them.
+
+English output is what it was before the messages moved into the tables
+(tests/data/messages_en.txt, floats allowed round-off as in the notebook check); in Chinese every
+checker line, every learner-facing error of settings.py and data.py and the race table are
+Chinese, and every message of the tables is reached.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+from pathlib import Path
+
+import matplotlib
+import message_corpus
+import pytest
+
+from linreg_helpers import i18n
+from linreg_helpers.formatting import display_width
+from linreg_helpers.messages import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from nbval_floats import reconcile  # noqa: E402
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # CJK punctuation, characters
+PREFIXES = ("check.pass", "check.hint", "check.todo")
+
+
+class _Recording(dict):
+    """A message table that remembers which keys were looked up."""
+
+    def __init__(self, table: dict[str, str]):
+        super().__init__(table)
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.used.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.fixture(scope="module")
+def transcripts():
+    """The corpus's lines in English and in Chinese, and the keys the Chinese run used."""
+    assert i18n.get_language() == "en"
+    english = message_corpus.transcript()
+    recording = _Recording(TABLES["zh"])
+    saved = TABLES["zh"]
+    TABLES["zh"] = recording
+    try:
+        with matplotlib.rc_context():
+            i18n.set_language("zh")
+            chinese = message_corpus.transcript()
+    finally:
+        i18n.set_language("en")
+        TABLES["zh"] = saved
+    return english, chinese, recording.used
+
+
+def _fields(template: str) -> set[tuple[str, str, str]]:
+    """The (name, conversion, format spec) of each placeholder of ``template``."""
+    return {(name, conversion or "", spec or "")
+            for _, name, spec, conversion in string.Formatter().parse(template)
+            if name is not None}
+
+
+def test_every_language_has_every_message_with_the_same_placeholders():
+    english = TABLES["en"]
+    assert set(TABLES) == set(i18n.LANGUAGES) == {"en", "zh"}
+    for language, table in TABLES.items():
+        assert set(table) == set(english), (language, set(table) ^ set(english))
+        for key, template in table.items():
+            assert _fields(template) == _fields(english[key]), (language, key)
+
+
+def test_every_message_is_used_by_the_package():
+    """No message lies unused in the tables: each key is written somewhere in the package."""
+    sources = "".join(path.read_text() for path in (ROOT / "linreg_helpers").glob("*.py"))
+    unused = [key for key in TABLES["en"] if f'"{key}"' not in sources]
+    assert not unused
+
+
+def test_english_output_is_unchanged(transcripts):
+    english, _, _ = transcripts
+    stored = (ROOT / "tests" / "data" / "messages_en.txt").read_text().splitlines()
+    assert len(english) == len(stored)
+    for fresh, old in zip(english, stored):
+        assert reconcile(old, fresh) == old  # equal, up to float round-off
+
+
+def test_every_checker_speaks_chinese(transcripts):
+    english, chinese, used = transcripts
+    checks = len(english) - len(message_corpus.error_calls()) - 5  # then errors, race table
+    verdicts = {key: TABLES["zh"][key] for key in PREFIXES}
+    for en_line, zh_line in zip(english[:checks], chinese[:checks]):
+        label, line = zh_line.split("\t")
+        verdict = next(key for key, prefix in verdicts.items() if line.startswith(prefix + "："))
+        # the same verdict as in English, and Chinese words after it
+        assert en_line.split("\t")[1].startswith(TABLES["en"][verdict] + ": "), label
+        assert CJK.search(line.split("：", 1)[1]), label
+        assert not re.search(r"\b(the|should|got|give|your|expected)\b", line), label
+    assert {line.split("\t")[1].split("：")[0] for line in chinese[:checks]} == set(
+        verdicts.values())
+    missed = sorted(key for key in TABLES["zh"] if key not in used)
+    assert not missed, f"the corpus never prints {missed}"
+
+
+def test_learner_facing_errors_speak_chinese(transcripts):
+    english, chinese, _ = transcripts
+    errors = len(message_corpus.error_calls())
+    for en_line, zh_line in zip(english[-5 - errors:-5], chinese[-5 - errors:-5]):
+        label, line = zh_line.split("\t")
+        assert label == en_line.split("\t")[0] and line != en_line.split("\t")[1], label
+        assert CJK.search(line), label
+        assert not re.search(r"\b(must|got|give|choose|should)\b", line), label
+    zh = dict(line.split("\t") for line in chinese[-5 - errors:-5])
+    assert zh["column flat"] == ("x 必须是形状为 (N, 1) 的列矩阵；这里的形状是 (3,)——用 "
+                                 "x.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]")
+    assert zh["optimizer case"].startswith("未知的优化器 'adam'——你是想写 'Adam' 吗？")
+
+
+def test_race_table_in_chinese_is_aligned(transcripts):
+    english, chinese, _ = transcripts
+    english, chinese = english[-5:], chinese[-5:]  # the race table: a header and four rows
+    assert english[0].split()[0] == "optimizer" and "diverged (4)" in english[4]
+    for word in ("优化器", "学习率", "损失 < 0.001 的轮数", "最终损失"):
+        assert word in chinese[0]
+    assert "未达到" in chinese[2] and "发散（第 4 轮）" in chinese[4]
+    assert [line.split()[0] for line in chinese[1:]] == ["LBFGS", "SGD", "Adagrad", "ASGD"]
+    # columns right-aligned to the same edges on screen (a Chinese character takes two
+    # columns); the English header is 2 columns wider than its rows, as it always was
+    assert len({display_width(line) for line in chinese}) == 1, chinese
+    assert len({display_width(line) for line in english[1:]}) == 1, english
+
+
+def test_text_follows_the_language(monkeypatch):
+    monkeypatch.setitem(i18n._state, "language", "en")
+    assert i18n.text("check.int.high", answer=9, hint="h") == "9 is too high — h"
+    monkeypatch.setitem(i18n._state, "language", "zh")
+    assert i18n.text("check.int.high", answer=9, hint="h") == "9 太大了——h"
+    assert i18n.text("race.epochs_to", tol=1e-3) == "损失 < 0.001 的轮数"
+    assert i18n.text("check.int.high", lang="en", answer=9, hint="h") == "9 is too high — h"
+    with pytest.raises(KeyError):
+        i18n.text("no.such.message")
+    with pytest.raises(ValueError, match="unknown language 'fr'; choose one of en, zh"):
+        i18n.text("check.pass", lang="fr")
+
+
+def test_display_width_counts_chinese_twice():
+    from linreg_helpers.formatting import fit
+
+    assert display_width("lr") == 2 and display_width("学习率") == 6
+    assert display_width("发散（第 4 轮）") == 15  # full-width brackets are wide too
+    assert fit("学习率", 8, ">") == "  学习率" and fit("lr", 4) == "lr  "
+    assert fit("too long", 3) == "too long"
