@@ -17,6 +17,7 @@ import torch
 
 from linreg_helpers import data, settings
 from linreg_helpers import exercises as ex
+from linreg_helpers import exercises_realdata as exr
 from linreg_helpers.model import LinearModel
 from linreg_helpers.race import race, race_table
 from linreg_helpers.training import train
@@ -185,8 +186,53 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "sensitive unknown": lambda: ex.check_reduction_sensitive(["Newton"]),
         "sensitive wrong": lambda: ex.check_reduction_sensitive(["SGD", "Adam"]),
         "sensitive right": lambda: ex.check_reduction_sensitive(["sgd", "ASGD"]),
+        **realdata_calls(exr),
     }
     return list(calls.items())
+
+
+def realdata_calls(module) -> dict[str, Callable[[], object]]:
+    """The checkers of notebooks 08 and 09 (``module``: linreg_helpers.exercises_realdata)."""
+    x_train = torch.arange(12.0).reshape(6, 2) ** 1.5
+    x_val = torch.tensor([[1.0, 2.0], [3.0, 5.0], [8.0, 1.0]])
+    mean, std = x_train.mean(dim=0), x_train.std(dim=0)
+
+    def r2(y, p):
+        return 1 - ((y - p) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+
+    def shard(indices, rank, world_size):
+        padded = indices + indices[: (-len(indices)) % world_size]
+        return padded[rank::world_size]
+
+    def boom(*args):
+        raise RuntimeError("boom")
+
+    return {
+        "r2 todo": lambda: module.check_r2(...),
+        "r2 not function": lambda: module.check_r2(3),
+        "r2 raised": lambda: module.check_r2(boom),
+        "r2 not number": lambda: module.check_r2(lambda y, p: "0.5"),
+        "r2 unexplained": lambda: module.check_r2(lambda y, p: 1 - r2(y, p)),
+        "r2 wrong": lambda: module.check_r2(lambda y, p: r2(y, p) / 2),
+        "r2 right": lambda: module.check_r2(r2),
+        "standardized todo": lambda: module.check_standardized(None, x_train, x_val),
+        "standardized shape": lambda: module.check_standardized(x_val[:2], x_train, x_val),
+        "standardized own": lambda: module.check_standardized(
+            (x_val - x_val.mean(dim=0)) / x_val.std(dim=0), x_train, x_val),
+        "standardized wrong": lambda: module.check_standardized(x_val * 2, x_train, x_val),
+        "standardized right": lambda: module.check_standardized((x_val - mean) / std, x_train,
+                                                                x_val),
+        "shard todo": lambda: module.check_shard(None),
+        "shard no padding": lambda: module.check_shard(lambda i, r, w: i[r::w]),
+        "shard blocks": lambda: module.check_shard(
+            lambda i, r, w: i[r * len(i) // w:(r + 1) * len(i) // w]),
+        "shard right": lambda: module.check_shard(shard),
+        "ddp lr todo": lambda: module.check_ddp_sum_lr(..., lr=0.02, world_size=2),
+        "ddp lr string": lambda: module.check_ddp_sum_lr("0.04", lr=0.02, world_size=2),
+        "ddp lr inverted": lambda: module.check_ddp_sum_lr(0.01, lr=0.02, world_size=2),
+        "ddp lr wrong": lambda: module.check_ddp_sum_lr(0.03, lr=0.02, world_size=2),
+        "ddp lr right": lambda: module.check_ddp_sum_lr(0.04, lr=0.02, world_size=2),
+    }
 
 
 def error_calls() -> list[tuple[str, Callable[[], object]]]:

@@ -167,4 +167,40 @@ MESSAGES: dict[str, str] = {
     "race.final_loss": "final loss",
     "race.not_reached": "not reached",
     "race.diverged": "diverged ({epoch})",
+    "check.real.not_function": "{name} should be a function",
+    "check.real.raised": "{name} raised {error}: {detail}",
+    "check.r2.todo": "your function my_r2(y_true, y_pred)",
+    "check.r2.not_number": "my_r2 should return one number; got {got}",
+    "check.r2.unexplained": "that is the fraction of the variance left unexplained; R² is 1 "
+                            "minus it",
+    "check.r2.wrong": "got {got:.4f}, expected {expected:.4f} — the total sum of squares is taken "
+                      "around the mean of y_true",
+    "check.r2.pass": "my_r2 agrees with r2_score ({expected:.4f} on the test data).",
+    "check.standardized.todo": "the standardised validation rows",
+    "check.standardized.shape": "z_val should be a tensor of shape {expected}, like x_val; "
+                                "got {got}",
+    "check.standardized.pass": "validation rows scaled with the training statistics: the model "
+                               "sees them exactly as it saw the training rows.",
+    "check.standardized.own_statistics": "its columns have mean 0 exactly: you used the validation "
+                                         "rows' own statistics — use x_train.mean(dim=0) and "
+                                         "x_train.std(dim=0)",
+    "check.standardized.wrong": "not (x_val − mean) / std with the training rows' per-column mean "
+                                "and std — per column means dim=0",
+    "check.shard.todo": "your function my_shard(indices, rank, world_size)",
+    "check.shard.pad": " — pad first by repeating rows from the start, so that every rank gets "
+                       "the same number",
+    "check.shard.deal": " — the sampler deals indices out like cards: rank r takes every "
+                        "world_size-th one, starting at position r",
+    "check.shard.wrong": "my_shard({rows} indices, rank={rank}, world_size={world_size}) gave "
+                         "{got}; expected {expected}{hint}",
+    "check.shard.pass": "my_shard matches DistributedSampler, padding included.",
+    "check.ddp_lr.todo": "a learning rate (a number)",
+    "check.ddp_lr.not_number": "give a number; got {got}",
+    "check.ddp_lr.pass": "DDP averages the {world_size} processes' gradients, so each summed "
+                         "gradient counts 1/{world_size}: lr × {world_size} = {expected:g} "
+                         "restores the step.",
+    "check.ddp_lr.inverted": "the other way round: averaging makes the step smaller, so the "
+                             "learning rate must grow",
+    "check.ddp_lr.wrong": "each process sums over its own rows, and DDP averages the {world_size} "
+                          "gradients instead of adding them",
 }

@@ -159,4 +159,34 @@ MESSAGES: dict[str, str] = {
     "race.final_loss": "最终损失",
     "race.not_reached": "未达到",
     "race.diverged": "发散（第 {epoch} 轮）",
+    "check.real.not_function": "{name} 应当是一个函数",
+    "check.real.raised": "{name} 抛出了 {error}：{detail}",
+    "check.r2.todo": "你的函数 my_r2(y_true, y_pred)",
+    "check.r2.not_number": "my_r2 应当返回一个数；得到的是 {got}",
+    "check.r2.unexplained": "这是未被解释的方差所占的比例；R² 是 1 减去它",
+    "check.r2.wrong": "得到 {got:.4f}，应为 {expected:.4f} —— 总平方和是围绕 y_true 的均值计算的",
+    "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
+    "check.standardized.todo": "标准化后的验证集行",
+    "check.standardized.shape": "z_val 应当是形状为 {expected} 的张量，和 x_val 一样；"
+                                "得到的是 {got}",
+    "check.standardized.pass": "验证集用训练集的统计量缩放：模型看到它们的方式"
+                               "和看到训练行完全一样。",
+    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量 —— "
+                                         "请用 x_train.mean(dim=0) 和 x_train.std(dim=0)",
+    "check.standardized.wrong": "这不是用训练行每一列的均值和标准差计算的 (x_val − mean) / std "
+                                "—— 按列计算就是 dim=0",
+    "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
+    "check.shard.pad": " —— 先从开头重复若干行来补齐，让每个进程分到同样多的行",
+    "check.shard.deal": " —— 采样器像发牌一样分发索引：进程 r 从位置 r 开始，"
+                        "每隔 world_size 个取一个",
+    "check.shard.wrong": "my_shard（{rows} 个索引，rank={rank}，world_size={world_size}）得到 "
+                         "{got}；应为 {expected}{hint}",
+    "check.shard.pass": "my_shard 与 DistributedSampler 一致，补齐也一样。",
+    "check.ddp_lr.todo": "一个学习率（一个数）",
+    "check.ddp_lr.not_number": "请给出一个数；得到的是 {got}",
+    "check.ddp_lr.pass": "DDP 对 {world_size} 个进程的梯度取平均，所以每个求和的梯度只算 "
+                         "1/{world_size}：lr × {world_size} = {expected:g} 恢复了原来的步长。",
+    "check.ddp_lr.inverted": "反了：取平均让步长变小，所以学习率要变大",
+    "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度取平均，"
+                          "而不是相加",
 }
