@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 # A choice given with `make setup TORCH=...` sticks (kept in .venv/.torch) until another is given.
 TORCH  ?= $(or $(shell cat $(VENV)/.torch 2>/dev/null),auto)
 STAMP  := $(VENV)/.installed-torch-$(TORCH)
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/zh/*.ipynb))
 # The notebook check: nbval, extended by tools/nbval_floats.py (loaded by the root conftest.py)
 # so that stored floats may differ from a fresh run by round-off, as they do between CPUs.
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
