@@ -48,7 +48,7 @@ lab: setup
 test: setup lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL_OPTS) \
 		--cov=linreg_helpers --cov-report=term-missing:skip-covered
-	$(MAKE) --no-print-directory nbval-other-cpu
+	$(MAKE) --no-print-directory nbval-other-cpu check-translations
 
 lint: setup
 	$(BIN)/ruff check linreg_helpers tests notebooks benchmarks tools conftest.py

@@ -16,6 +16,7 @@ import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
+from linreg_helpers.i18n import text
 from linreg_helpers.model import LinearModel, seeded_model
 from linreg_helpers.settings import LESSON, OPTIMIZERS, REDUCTIONS, as_number, validate_settings
 
@@ -235,7 +236,7 @@ def train_batches(
                       getattr(criterion, "reduction", "mean"), type(optimizer).__name__)
     model.to(device)
     history = BatchHistory()
-    for epoch in trange(epochs, desc="epochs", disable=not progress, leave=False):
+    for epoch in trange(epochs, desc=text("train.progress"), disable=not progress, leave=False):
         if on_epoch is not None:
             on_epoch(epoch)
         model.train()

@@ -270,6 +270,21 @@ def race_text() -> str:
     return race_table(race(RACE_LRS, epochs=30), RACE_LRS, 1e-3)
 
 
+def progress_label() -> str:
+    """The label of train_batches' progress bar (what it prints before the colon)."""
+    from contextlib import redirect_stderr
+
+    from linreg_helpers.training import train_batches
+
+    model = torch.nn.Linear(1, 1)
+    err = io.StringIO()
+    with redirect_stderr(err):
+        train_batches(model, [(torch.ones(2, 1), torch.ones(2, 1))],
+                      torch.optim.SGD(model.parameters(), lr=0.1), epochs=1, progress=True)
+    drawn = [part for part in err.getvalue().split("\r") if ":" in part]
+    return drawn[0].split(":")[0].strip() if drawn else "(no bar drawn)"
+
+
 def transcript() -> list[str]:
     """Each checker call's label and what it printed (one line), each error's label and
     message, then the race table."""
@@ -286,6 +301,7 @@ def transcript() -> list[str]:
             lines.append(f"{label}\t{error}")
         else:
             raise AssertionError(f"{label}: no ValueError")
+    lines.append(f"progress bar\t{progress_label()}")
     return lines + race_text().splitlines()
 
 

@@ -92,7 +92,7 @@ def test_english_output_is_unchanged(transcripts):
 
 def test_every_checker_speaks_chinese(transcripts):
     english, chinese, used = transcripts
-    checks = len(english) - len(message_corpus.error_calls()) - 5  # then errors, race table
+    checks = len(english) - len(message_corpus.error_calls()) - 6  # errors, bar, race table
     verdicts = {key: TABLES["zh"][key] for key in PREFIXES}
     for en_line, zh_line in zip(english[:checks], chinese[:checks]):
         label, line = zh_line.split("\t")
@@ -110,15 +110,20 @@ def test_every_checker_speaks_chinese(transcripts):
 def test_learner_facing_errors_speak_chinese(transcripts):
     english, chinese, _ = transcripts
     errors = len(message_corpus.error_calls())
-    for en_line, zh_line in zip(english[-5 - errors:-5], chinese[-5 - errors:-5]):
+    for en_line, zh_line in zip(english[-6 - errors:-6], chinese[-6 - errors:-6]):
         label, line = zh_line.split("\t")
         assert label == en_line.split("\t")[0] and line != en_line.split("\t")[1], label
         assert CJK.search(line), label
         assert not re.search(r"\b(must|got|give|choose|should)\b", line), label
-    zh = dict(line.split("\t") for line in chinese[-5 - errors:-5])
+    zh = dict(line.split("\t") for line in chinese[-6 - errors:-6])
     assert zh["column flat"] == ("x 必须是形状为 (N, 1) 的列矩阵；这里的形状是 (3,)——用 "
                                  "x.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]")
     assert zh["optimizer case"].startswith("未知的优化器 'adam'——你是想写 'Adam' 吗？")
+
+
+def test_progress_bar_label_follows_the_language(transcripts):
+    english, chinese, _ = transcripts
+    assert english[-6] == "progress bar\tepochs" and chinese[-6] == "progress bar\t轮次"
 
 
 def test_race_table_in_chinese_is_aligned(transcripts):

@@ -203,4 +203,5 @@ MESSAGES: dict[str, str] = {
                              "learning rate must grow",
     "check.ddp_lr.wrong": "each process sums over its own rows, and DDP averages the {world_size} "
                           "gradients instead of adding them",
+    "train.progress": "epochs",
 }

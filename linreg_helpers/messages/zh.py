@@ -189,4 +189,5 @@ MESSAGES: dict[str, str] = {
     "check.ddp_lr.inverted": "反了：取平均让步长变小，所以学习率要变大",
     "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度取平均，"
                           "而不是相加",
+    "train.progress": "轮次",
 }
