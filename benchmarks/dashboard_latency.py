@@ -71,7 +71,7 @@ canvas.send = lambda content, buffers=None: sent.append(buffers)
 # The messages a browser sends when it shows the canvas: it is ready, then asks for a frame.
 for message in ({{"type": "initialized"}}, {{"type": "draw"}}):
     canvas._handle_custom_msg(message, [])
-assert dash._browser_ready
+assert dash._live.browser_shown and dash._live.fast
 
 def dashboard_update(epochs, lrs, full):
     position = [0]

@@ -16,18 +16,14 @@ import asyncio
 import html
 import math
 import traceback
-import types
-from base64 import b64encode
-from io import BytesIO
 from typing import Optional
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-import numpy as np
-from PIL import Image
 
 from linreg_helpers.analysis import closed_form, max_stable_lr
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.plotting import HistoryFigure
 from linreg_helpers.training import OPTIMIZERS, REDUCTIONS, History, train
 
@@ -61,7 +57,6 @@ class TrainingDashboard:
         self.last_error: Optional[BaseException] = None
         self.updates = 0
         self._pending: Optional[asyncio.Handle] = None
-        self._browser_ready = False  # see _on_canvas_message
         w_star, b_star = closed_form(self.x, self.y)
         self._best = (w_star, b_star)
 
@@ -97,17 +92,8 @@ class TrainingDashboard:
                 fast=True, sticky=True,
             )
         self.figure = self.view.figure
-        canvas = self.figure.canvas
-        if isinstance(canvas, widgets.DOMWidget):  # ipympl: the canvas is itself a widget
-            canvas.header_visible = False
-            canvas.footer_visible = False
-            canvas.resizable = False
-            canvas.get_diff_image = types.MethodType(_get_diff_image_fast, canvas)
-            canvas.on_msg(self._on_canvas_message)
-            plot = canvas
-        else:  # any other backend (tests, static export): a static image in an Output
-            plot = widgets.Output()
-        self._plot = plot
+        self._live = LiveCanvas(self.figure)
+        plot = self._live.widget
 
         controls = [self.lr, self.epochs, self.reduction, self.optimizer, self.momentum]
         for control in controls:
@@ -119,12 +105,8 @@ class TrainingDashboard:
              self.status, plot]
         )
         self.update()
-        if plot is canvas and getattr(canvas, "syncing_data_url", False):
-            # No browser has shown the canvas yet (e.g. the notebook is being executed to be
-            # saved): store a picture, so that static views of the notebook show the curves.
-            with BytesIO() as png:
-                self.figure.savefig(png, format="png")
-                canvas._data_url = "data:image/png;base64," + b64encode(png.getvalue()).decode()
+        # Static views of a saved notebook (no browser has shown it yet) show this picture.
+        self._live.store_picture()
 
     # -- display ---------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
@@ -147,8 +129,8 @@ class TrainingDashboard:
     def update(self, *, push_frame: bool = False) -> None:
         """Re-train with the current settings, redraw in place and refresh the status.
 
-        ``push_frame`` (for changes made in the browser) sends the new frame at once when the
-        browser is ready for it; otherwise the browser is asked to fetch it (draw_idle).
+        ``push_frame`` (for changes made in the browser) sends the new frame at once once a
+        browser shows the figure; otherwise the browser is asked to fetch it (draw_idle).
         """
         self._cancel_pending()
         self.momentum.disabled = self.optimizer.value != "SGD"
@@ -157,7 +139,7 @@ class TrainingDashboard:
             history = train(self.x, self.y, seed=self.seed, **settings)
             self.history = history
             self.view.update(history)
-            self._redraw(push_frame)
+            self._live.show(push=push_frame)
             self.status.value = html.escape(self.describe(history, settings), quote=False)
             self.last_error = None
         except Exception as exc:  # shown to the learner instead of vanishing in the callback
@@ -169,40 +151,8 @@ class TrainingDashboard:
             )
         self.updates += 1
 
-    def _redraw(self, push_frame: bool = False) -> None:
-        canvas = self.figure.canvas
-        if isinstance(self._plot, widgets.Output):
-            self._plot.clear_output(wait=True)
-            from IPython import get_ipython
-            from IPython.display import display
-
-            if get_ipython() is not None:
-                with self._plot:
-                    display(self.figure)
-        elif push_frame and self._browser_ready:
-            # A control moved in a browser that has drawn a full frame of its own asking:
-            # render and send the next frame now, instead of draw_idle()'s round trip.
-            canvas.draw()
-        else:
-            canvas.draw_idle()
-
-    def _on_canvas_message(self, _canvas, content: dict, _buffers) -> None:
-        """Follow the browser's side of ipympl's protocol (runs after ipympl's own handler).
-
-        Frames after the first are differences to the previous one, so frames may only be
-        pushed once the browser has asked for, and received, a full one: after its first
-        "draw" request. A (re)initialised, resized or closed view must ask again.
-        """
-        kind = content.get("type")
-        if kind == "draw":
-            self._browser_ready = True
-        elif kind in ("initialized", "refresh", "resize", "set_device_pixel_ratio",
-                      "set_dpi_ratio", "closing"):
-            self._browser_ready = False
-
     def _on_change(self, change) -> None:
-        owner = change["owner"]
-        if getattr(owner, "_property_lock", None) and _running_loop() is not None:
+        if changed_in_browser(change) and _running_loop() is not None:
             self._schedule()  # from the browser: coalesce
         else:
             self.update()  # from Python: at once
@@ -268,32 +218,6 @@ class TrainingDashboard:
                                                            self.y[:, 0].tolist())]
         total = math.fsum(errors)
         return total / len(errors) if reduction == "mean" else total
-
-
-def _get_diff_image_fast(canvas) -> Optional[bytes]:
-    """matplotlib's ``FigureCanvasWebAggCore.get_diff_image`` with faster PNG compression.
-
-    Same pixels and protocol (a full frame, or only the changed pixels over the last
-    frame); zlib level 1 instead of 6 makes the frame a little larger and a lot quicker.
-    """
-    if not canvas._png_is_old:
-        return None
-    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-    buff = pixels.view(np.uint32).squeeze(2)
-    if (canvas._force_full or buff.shape != canvas._last_buff.shape
-            or (pixels[:, :, 3] != 255).any()):
-        canvas.set_image_mode("full")
-        output = buff
-    else:
-        canvas.set_image_mode("diff")
-        output = np.where(buff != canvas._last_buff, buff, 0)
-    canvas._last_buff = buff.copy()
-    canvas._force_full = False
-    canvas._png_is_old = False
-    data = output.view(dtype=np.uint8).reshape((*output.shape, 4))
-    with BytesIO() as png:
-        Image.fromarray(data).save(png, format="png", compress_level=1)
-        return png.getvalue()
 
 
 def _fmt(value: float) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 
 from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.sweep import initial_params
 from linreg_helpers.training import (
     OPTIMIZERS,
@@ -123,11 +124,8 @@ class LandscapeExplorer:
         self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
         for control in self.controls:
             control.observe(self._on_change, names="value")
-        canvas = self.figure.canvas
-        self._output = None if isinstance(canvas, widgets.DOMWidget) else widgets.Output()
-        if self._output is None:  # ipympl: the canvas is itself a widget
-            canvas.header_visible = canvas.footer_visible = canvas.resizable = False
-        view = canvas if self._output is None else self._output
+        self._live = LiveCanvas(self.figure)
+        view = self._live.widget
         self.widget = widgets.VBox([
             widgets.HBox([widgets.VBox([self.lr, self.epochs]), widgets.VBox([self.w0, self.b0]),
                           widgets.VBox([self.optimizer, self.reduction])]),
@@ -185,19 +183,22 @@ class LandscapeExplorer:
                 label.set_visible(name == reduction)
         self.ax_surface.set_title(f"MSELoss(reduction='{reduction}')", fontsize="medium")
 
-    def _on_change(self, _change: dict) -> None:
-        self.update()
+    def _on_change(self, change: dict) -> None:
+        self.update(push_frame=changed_in_browser(change))
 
-    def update(self) -> None:
-        """Retrain with the controls' values and redraw; errors go to ``status``."""
+    def update(self, *, push_frame: bool = False) -> None:
+        """Retrain with the controls' values and redraw; errors go to ``status``.
+
+        ``push_frame`` (for changes made in the browser) sends the new frame at once.
+        """
         try:
-            self._update()
+            self._update(push_frame)
         except Exception as exc:  # shown to the learner instead of vanishing in the callback
             self.error = f"{type(exc).__name__}: {exc}"
             self.status.value = (f"<span style='color:#b00'>⚠️ could not update: "
                                  f"{html.escape(self.error, quote=False)}</span>")
 
-    def _update(self) -> None:
+    def _update(self, push_frame: bool) -> None:
         w0, b0 = self.w0.value, self.b0.value
         history = train_from(w0, b0, self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
                              reduction=self.reduction.value, optimizer=self.optimizer.value)
@@ -214,7 +215,7 @@ class LandscapeExplorer:
         self.ax_loss.set_xlim(0, max(losses.size - 1, 1))
         self.history, self.error = history, None
         self.status.value = html.escape(self.describe(), quote=False)
-        self._redraw()
+        self._live.show(push=push_frame)
 
     def describe(self) -> str:
         """One line about the current run, as shown in ``status``."""
@@ -232,21 +233,3 @@ class LandscapeExplorer:
         return (f"{run}: loss {h.loss[-1]:.4g} at epoch {len(h) - 1}; after the last step "
                 f"w = {h.weight[-1]:.4f}, b = {h.bias[-1]:.4f} (least squares: "
                 f"{self.minimum[0]:.4f}, {self.minimum[1]:.4f})")
-
-    def _redraw(self) -> None:
-        self.figure.canvas.draw_idle()
-        if self._output is not None and _in_kernel():  # a static backend: show a fresh image
-            from IPython.display import display
-
-            self._output.clear_output(wait=True)
-            with self._output:
-                display(self.figure)
-
-
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return False
-    shell = get_ipython()
-    return shell is not None and hasattr(shell, "kernel")
