@@ -7,7 +7,6 @@ learning rate, epochs, reduction, optimizer and starting point, redrawing one fi
 
 from __future__ import annotations
 
-import html
 from typing import Any, Optional
 
 import ipywidgets as widgets
@@ -18,12 +17,13 @@ from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.sweep import initial_params
-from linreg_helpers.training import (
-    OPTIMIZERS,
-    REDUCTIONS,
-    History,
-    train,
-    validate_settings,
+from linreg_helpers.training import REDUCTIONS, History, train, validate_settings
+from linreg_helpers.widget_parts import (
+    LiveWidget,
+    epochs_slider,
+    lr_slider,
+    optimizer_menu,
+    reduction_buttons,
 )
 
 #: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
@@ -77,14 +77,14 @@ def path(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.ndarray
     return np.array([w0, *history.weight]), np.array([b0, *history.bias])
 
 
-class LandscapeExplorer:
+class LandscapeExplorer(LiveWidget):
     """Contour of the loss over (w, b) with the optimizer's path on it, and the loss per epoch.
 
     The controls are attributes (``lr``, ``epochs``, ``reduction``, ``optimizer``, ``w0``,
     ``b0``); setting ``.value`` from Python retrains and redraws at once, like moving the
     slider. Sliders update when released (``continuous_update=False``): one retraining per
-    move, so no stale updates pile up. Errors raised while updating appear in ``status``.
-    Display ``explorer.widget``; the figure is live with ``%matplotlib widget`` (ipympl).
+    move, so no stale updates pile up. Errors raised while updating appear in ``status`` (and
+    ``error``). Display ``explorer.widget``; the figure is live with ``%matplotlib widget``.
     """
 
     def __init__(
@@ -105,41 +105,27 @@ class LandscapeExplorer:
         self.minimum = tuple(round(v, 6) + 0.0 for v in closed_form(self.x, self.y))
         w_start, b_start = initial_params() if start is None else start
         slider = {"continuous_update": False, "style": {"description_width": "initial"}}
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.01,
-                                         description="lr", readout_format=".4f", **slider)
-        self.epochs = widgets.IntSlider(value=epochs, min=1, max=300, description="epochs",
-                                        **slider)
+        self.lr = lr_slider(lr, low=0.001, high=1.0, step=0.01, **slider)
+        self.epochs = epochs_slider(epochs, high=300, **slider)
         self.w0 = widgets.FloatSlider(value=w_start, min=w_range[0], max=w_range[1], step=0.05,
                                       description="start w0", readout_format=".2f", **slider)
         self.b0 = widgets.FloatSlider(value=b_start, min=b_range[0], max=b_range[1], step=0.05,
                                       description="start b0", readout_format=".2f", **slider)
-        self.reduction = widgets.ToggleButtons(options=list(REDUCTIONS), value=reduction,
-                                               description="reduction")
-        self.optimizer = widgets.Dropdown(options=list(OPTIMIZERS), value=optimizer,
-                                          description="optimizer")
+        self.reduction = reduction_buttons(reduction)
+        self.optimizer = optimizer_menu(optimizer)
         self.status = widgets.HTML()
         self.history: Optional[History] = None
-        self.error: Optional[str] = None
         self._build_figure(w_range, b_range)
         self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
         for control in self.controls:
             control.observe(self._on_change, names="value")
         self._live = LiveCanvas(self.figure)
-        view = self._live.widget
         self.widget = widgets.VBox([
             widgets.HBox([widgets.VBox([self.lr, self.epochs]), widgets.VBox([self.w0, self.b0]),
                           widgets.VBox([self.optimizer, self.reduction])]),
-            view, self.status,
+            self._live.widget, self.status,
         ])
         self.update()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close the widgets and the figure (frees the kernel-side objects)."""
-        plt.close(self.figure)
-        self.widget.close()
 
     def _build_figure(self, w_range: tuple[float, float], b_range: tuple[float, float]) -> None:
         with plt.ioff():
@@ -191,14 +177,9 @@ class LandscapeExplorer:
 
         ``push_frame`` (for changes made in the browser) sends the new frame at once.
         """
-        try:
-            self._update(push_frame)
-        except Exception as exc:  # shown to the learner instead of vanishing in the callback
-            self.error = f"{type(exc).__name__}: {exc}"
-            self.status.value = (f"<span style='color:#b00'>⚠️ could not update: "
-                                 f"{html.escape(self.error, quote=False)}</span>")
+        self._guarded(lambda: self._retrain_and_draw(push_frame))
 
-    def _update(self, push_frame: bool) -> None:
+    def _retrain_and_draw(self, push_frame: bool) -> str:
         w0, b0 = self.w0.value, self.b0.value
         history = train_from(w0, b0, self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
                              reduction=self.reduction.value, optimizer=self.optimizer.value)
@@ -213,9 +194,9 @@ class LandscapeExplorer:
             low, high = max(shown.min(), 1e-12), shown.max()
             self.ax_loss.set_ylim(low / 2, high * 2)
         self.ax_loss.set_xlim(0, max(losses.size - 1, 1))
-        self.history, self.error = history, None
-        self.status.value = html.escape(self.describe(), quote=False)
+        self.history = history
         self._live.show(push=push_frame)
+        return self.describe()
 
     def describe(self) -> str:
         """One line about the current run, as shown in ``status``."""

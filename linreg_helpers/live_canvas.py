@@ -13,7 +13,11 @@ with a message naming the missing piece if an upgrade removes one:
 * matplotlib ``FigureCanvasWebAggCore.get_diff_image`` (replaced per canvas, see
   :func:`full_frame`), ``set_image_mode``;
 * ipywidgets ``Widget._property_lock`` (non-empty while a change from the browser is
-  applied: :func:`changed_in_browser`).
+  applied: :func:`changed_in_browser`);
+* matplotlib ``Figure.draw``, replaced per figure (:func:`replace_figure_draw`: the canvas
+  calls ``figure.draw(renderer)``), and ``RendererBase._draw_disabled``, which marks the
+  layout passes that draw nothing by setting ``draw_path`` on the renderer
+  (:func:`is_layout_pass`) — both for :class:`~.plotting.HistoryFigure`'s fast redraw.
 
 If one is missing, :meth:`LiveCanvas.attach` leaves the canvas to ipympl's public path
 (``draw_idle``: the browser asks for each frame) — slower, but it still draws.
@@ -39,18 +43,22 @@ the last ``<img>`` (a diff, if that is what it holds).
 So every frame sent is complete and opaque ("full" mode): whatever order frames, resizes,
 draw requests and Python-side updates arrive in, the frame painted last is a whole picture,
 and it is the newest one (frames go out in order; a newer one replaces an undecoded older
-one). Opaque RGB at zlib level 1 keeps it cheap (``benchmarks/dashboard_latency.py``).
+one). Opaque RGB, unfiltered, at zlib level 1 keeps it cheap (``benchmarks/dashboard_latency.py``).
 """
 
 from __future__ import annotations
 
+import struct
 import types
+import zlib
 from base64 import b64encode
+from collections.abc import Callable
 from io import BytesIO
 from typing import Optional
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -59,6 +67,7 @@ PRIVATE_NAMES = {
     "ipympl Canvas": ("_png_is_old", "_last_buff", "_data_url", "syncing_data_url",
                       "_handle_custom_msg", "get_diff_image", "set_image_mode"),
     "ipywidgets Widget": ("_property_lock",),
+    "matplotlib RendererAgg": ("_draw_disabled",),
 }
 
 
@@ -72,7 +81,22 @@ def missing_private_names(canvas: object = None) -> list[str]:
                if not hasattr(canvas, name)]
     missing += [f"ipywidgets Widget.{name}" for name in PRIVATE_NAMES["ipywidgets Widget"]
                 if not hasattr(widgets.Widget(), name)]
+    missing += [f"matplotlib RendererAgg.{name}" for name in PRIVATE_NAMES["matplotlib RendererAgg"]
+                if not hasattr(RendererAgg, name)]
     return missing
+
+
+def replace_figure_draw(figure: Figure, draw: Callable) -> Callable:
+    """Make the canvas draw ``figure`` with ``draw(renderer)``; returns the figure's own draw."""
+    original = figure.draw
+    figure.draw = draw
+    return original
+
+
+def is_layout_pass(renderer) -> bool:
+    """Whether ``renderer`` is in one of matplotlib's layout passes that draw nothing
+    (``_draw_disabled`` replaces its drawing methods on the instance)."""
+    return "draw_path" in vars(renderer)
 
 
 def full_frame(canvas) -> Optional[bytes]:
@@ -86,11 +110,28 @@ def full_frame(canvas) -> Optional[bytes]:
     canvas.set_image_mode("full")
     canvas._last_buff = pixels.view(np.uint32).squeeze(2).copy()
     canvas._png_is_old = False
-    opaque = bool((pixels[:, :, 3] == 255).all())
-    image = Image.fromarray(np.ascontiguousarray(pixels[:, :, :3]) if opaque else pixels)
-    with BytesIO() as png:
-        image.save(png, format="png", compress_level=1)
+    if (pixels[:, :, 3] == 255).all():
+        return png_rgb(pixels[:, :, :3])
+    with BytesIO() as png:  # a transparent figure: RGBA, through Pillow
+        Image.fromarray(pixels).save(png, format="png", compress_level=1)
         return png.getvalue()
+
+
+def png_rgb(rgb: np.ndarray) -> bytes:
+    """An RGB image (height, width, 3 uint8) as PNG: rows unfiltered, zlib level 1 — a few
+    times faster than Pillow's encoder (which tries filters on every row), about as small
+    for a figure's large plain areas."""
+    height, width, _ = rgb.shape
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # each row: filter type 0, then RGB
+    rows[:, 1:] = rgb.reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header),
+                     _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)), _chunk(b"IEND", b"")))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
 def changed_in_browser(change: dict) -> bool:
@@ -165,4 +206,4 @@ class LiveCanvas:
 
 
 __all__ = ["LiveCanvas", "PRIVATE_NAMES", "changed_in_browser", "full_frame", "in_kernel",
-           "missing_private_names"]
+           "is_layout_pass", "missing_private_names", "replace_figure_draw"]

@@ -902,3 +902,112 @@ def test_run_all_again_and_again_draws_every_figure(name, lab, page, busy_core, 
               f"{max(after_scroll, default=0):.2f} s after scrolling")
     assert not blank, f"{name}: figures not drawn (run, [(figure, opaque, inked)]): {blank}"
     assert not slow_scroll, f"{name}: figures slow after scrolling (run, figure): {slow_scroll}"
+
+
+# --------------------------------------------------------------------------------------------
+# The dashboard against the naive way: interact() drawing a new figure per change
+# --------------------------------------------------------------------------------------------
+NAIVE_SOURCE = '''%matplotlib inline
+import matplotlib.pyplot as plt
+import torch
+from ipywidgets import FloatLogSlider, interact
+
+x = torch.tensor([[1.0], [2.0], [3.0]])
+y = torch.tensor([[2.0], [4.0], [6.0]])
+
+def run(lr=0.05):
+    torch.manual_seed(0)
+    model = torch.nn.Linear(1, 1)
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses, ws, bs = [], [], []
+    for epoch in range(51):
+        loss = criterion(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item()); ws.append(model.weight.item()); bs.append(model.bias.item())
+    fig, axes = plt.subplots(3, 1, sharex=True, figsize=(6.4, 5.6))
+    for ax, values, label in zip(axes, (losses, ws, bs), ("loss", "weight w", "bias b")):
+        ax.plot(values)
+        ax.set_ylabel(label)
+    axes[-1].set_xlabel("epoch")
+    fig.tight_layout()
+    plt.show()
+
+interact(run, lr=FloatLogSlider(value=0.05, base=10, min=-3, max=0, step=0.02))
+'''
+
+# On the naive page: the time each new figure image has loaded, and of each key press.
+JS_WATCH_IMAGES = """() => {
+    if (window.__naive) return;
+    const w = window.__naive = {keydowns: [], loaded: []};
+    document.addEventListener('keydown', () => w.keydowns.push(performance.now()), true);
+    const seen = new WeakSet();
+    const note = () => document.querySelectorAll('.widget-output img').forEach(img => {
+        if (seen.has(img)) return;
+        seen.add(img);
+        const done = () => w.loaded.push(performance.now());
+        if (img.complete && img.naturalWidth) done(); else img.addEventListener('load', done);
+    });
+    new MutationObserver(note).observe(document.body, {subtree: true, childList: true});
+    note();
+}"""
+
+
+def _naive_page(browser, lab):
+    import nbformat
+
+    name = "naive_interact.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NAIVE_SOURCE)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, lab.root / name)
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    _open_notebook(page, lab, name)
+    _run_all(page)
+    page.locator(".widget-output img").first.wait_for(timeout=REDRAW_MS)
+    page.evaluate(JS_WATCH_IMAGES)
+    return context, page
+
+
+def test_dashboard_redraws_faster_than_a_naive_interact(dashboard, lab, browser, capsys):
+    """Keypress -> redrawn, the dashboard against a naive interact() notebook (a new figure
+    per change, inline backend), interleaved in the same browser; printed, not asserted."""
+    context, naive = _naive_page(browser, lab)
+    try:
+        dashboard.lesson_defaults()
+        handles = {"dashboard": dashboard.slider("lr").locator(".noUi-handle"),
+                   "naive": naive.locator(".widget-slider .noUi-handle").first}
+        counters = {
+            "dashboard": ("window.__linreg.version",
+                          "window.__linreg.changedAt - window.__linreg.keydowns.at(-1)"),
+            "naive": ("window.__naive.loaded.length",
+                      "window.__naive.loaded.at(-1) - window.__naive.keydowns.at(-1)")}
+        pages = {"dashboard": dashboard.page, "naive": naive}
+        times = {"dashboard": [], "naive": []}
+        for i in range(KEYPRESSES):
+            key = "ArrowLeft" if i < KEYPRESSES // 2 else "ArrowRight"
+            for which, page in pages.items():
+                count, latency = counters[which]
+                handles[which].focus()
+                before = page.evaluate(f"() => {count}")
+                page.keyboard.press(key)
+                page.wait_for_function(f"() => {count} > {before}", timeout=REDRAW_MS,
+                                       polling=10)
+                if which == "dashboard":
+                    dashboard.settle(150)
+                else:
+                    page.wait_for_function(JS_KERNEL_IDLE, timeout=REDRAW_MS, polling=20)
+                times[which].append(page.evaluate(f"() => {latency}"))
+        dash_ms, naive_ms = (statistics.median(times[k]) for k in ("dashboard", "naive"))
+        with capsys.disabled():
+            print(f"\n[browser benchmark] keypress -> redrawn, medians over {KEYPRESSES} "
+                  f"interleaved presses: dashboard {dash_ms:.0f} ms, naive interact (new "
+                  f"figure per change) {naive_ms:.0f} ms: ratio {dash_ms / naive_ms:.2f} "
+                  f"(target <= 0.5)")
+        assert len(times["naive"]) == KEYPRESSES  # every naive press drew a new figure
+    finally:
+        _shutdown_kernel(naive)
+        context.close()

@@ -146,11 +146,11 @@ def test_error_inside_training_is_shown_not_lost(dash, monkeypatch):
     monkeypatch.setattr(dashboard_module, "train", broken)
     dash.lr.value = 0.02
     assert "Error while updating: RuntimeError: simulated failure" in dash.status.value
-    assert isinstance(dash.last_error, RuntimeError)
+    assert isinstance(dash.error, RuntimeError)
     assert dash.history is good  # the last good run stays
     monkeypatch.undo()
     dash.lr.value = 0.03
-    assert dash.last_error is None and "Error" not in dash.status.value
+    assert dash.error is None and "Error" not in dash.status.value
 
 
 def test_no_figure_or_artist_leak_after_many_updates(dash):

@@ -19,7 +19,9 @@ from linreg_helpers.live_canvas import (
     changed_in_browser,
     full_frame,
     in_kernel,
+    is_layout_pass,
     missing_private_names,
+    replace_figure_draw,
 )
 
 
@@ -124,3 +126,17 @@ def test_changed_in_browser_tells_browser_changes_from_python_ones():
     slider.value = 1.0
     slider.set_state({"value": 2.0})
     assert seen == [False, True]
+
+
+def test_layout_passes_are_recognised_and_the_figure_draw_replaced():
+    with plt.ioff():
+        figure = plt.figure()
+    canvas = FigureCanvasAgg(figure)
+    renderer = canvas.get_renderer()
+    assert not is_layout_pass(renderer)
+    with renderer._draw_disabled():  # what tight bbox and layout passes use
+        assert is_layout_pass(renderer)
+    calls = []
+    original = replace_figure_draw(figure, lambda r: calls.append(r))
+    canvas.draw()
+    assert calls == [renderer] and callable(original)
