@@ -75,7 +75,8 @@ class HistoryFigure:
         left = min(ax.get_position().x0 for ax in axes)
         for ax in axes:
             ax.yaxis.set_label_coords(-0.75 * left / ax.get_position().width, 0.5)
-        axes[-1].xaxis.set_label_coords(0.5, -0.2)
+        for ax in axes:  # fixed for the (empty) upper x labels too: no per-draw placement
+            ax.xaxis.set_label_coords(0.5, -0.2)
         # Rendered decorations per set of axis limits, most recently used last: switching
         # back (sum <-> mean, an optimizer and back, across the stability edge and back)
         # finds its axes already rendered.
