@@ -19,7 +19,7 @@ with a message naming the missing piece if an upgrade removes one:
   layout passes that draw nothing by setting ``draw_path`` on the renderer
   (:func:`is_layout_pass`) — both for :class:`~.plotting.HistoryFigure`'s fast redraw.
 
-If one is missing, :meth:`LiveCanvas.attach` leaves the canvas to ipympl's public path
+If one is missing, :class:`LiveCanvas` leaves the canvas to ipympl's public path
 (``draw_idle``: the browser asks for each frame) — slower, but it still draws.
 
 Why every frame is a full one (issue 15: "figure blank after Run All")
