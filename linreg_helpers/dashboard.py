@@ -4,6 +4,11 @@
 (loss, weight, bias vs epoch). Every change of a control re-runs :func:`~.training.train`
 with the current settings and updates the existing figure (no new figure per change).
 
+Three parts: :class:`DashboardControls` (the widgets and the settings they stand for), the
+view (:class:`~.plotting.HistoryFigure` on a :class:`~.live_canvas.LiveCanvas`) and the
+status text (:func:`~.status.dashboard_status`, a pure function); :class:`TrainingDashboard`
+connects them.
+
 Changes that come from the browser are coalesced: while the kernel is busy with one update,
 further slider positions only mark the dashboard as stale, and one update with the latest
 values follows — the kernel never works through a backlog of old positions. Changes made
@@ -13,35 +18,79 @@ from Python (``dash.lr.value = 0.1``) update at once.
 from __future__ import annotations
 
 import asyncio
-import html
-import math
-import traceback
-import types
-from base64 import b64encode
-from io import BytesIO
+from collections.abc import Callable
 from typing import Optional
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-import numpy as np
-from PIL import Image
 
-from linreg_helpers.analysis import closed_form, max_stable_lr
+from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.plotting import HistoryFigure
-from linreg_helpers.training import OPTIMIZERS, REDUCTIONS, History, train
+from linreg_helpers.status import dashboard_status
+from linreg_helpers.training import History, train
+from linreg_helpers.widget_parts import (
+    LiveWidget,
+    epochs_slider,
+    lr_slider,
+    optimizer_menu,
+    reduction_buttons,
+)
 
 #: Seconds to wait for more browser events before re-training (coalesces a fast drag).
 COALESCE_DELAY = 0.005
-#: "Converged" means w and b within this of least squares (relative, for large w*, b*).
-CONVERGED_TOLERANCE = 1e-3
 #: One step of the lr slider, in powers of ten (≈ 4.7 % per step, 0.001 to 1 in 150 steps).
 LR_STEP = 0.02
+#: What "lesson defaults" restores.
+LESSON_SETTINGS = {"lr": 0.05, "epochs": 51, "reduction": "sum", "optimizer": "SGD",
+                   "momentum": 0.0}
 
 
-class TrainingDashboard:
+class DashboardControls:
+    """The dashboard's widgets (``lr``, ``epochs``, ``reduction``, ``optimizer``,
+    ``momentum``, ``reset``) and the training settings they stand for."""
+
+    def __init__(self, *, lr: float, epochs: int, reduction: str, optimizer: str,
+                 momentum: float) -> None:
+        style, wide = {"description_width": "80px"}, widgets.Layout(width="420px")
+        self.lr = lr_slider(lr, low=0.001, high=1.0, step=LR_STEP, anchor=0.05, style=style,
+                            layout=wide)
+        self.epochs = epochs_slider(epochs, high=1000, style=style, layout=wide)
+        self.reduction = reduction_buttons(reduction, style=style)
+        self.optimizer = optimizer_menu(optimizer, style=style)
+        self.momentum = widgets.FloatSlider(value=momentum, min=0.0, max=0.95, step=0.05,
+                                            description="momentum", style=style, layout=wide)
+        self.reset = widgets.Button(description="lesson defaults", icon="undo")
+        self.values = (self.lr, self.epochs, self.reduction, self.optimizer, self.momentum)
+        self.box = widgets.HBox([widgets.VBox([self.lr, self.epochs, self.momentum]),
+                                 widgets.VBox([self.optimizer, self.reduction, self.reset])])
+
+    def settings(self) -> dict:
+        """The current training settings, as ``train()`` keyword arguments."""
+        options = {}
+        if self.optimizer.value == "SGD" and self.momentum.value > 0:
+            options["momentum"] = float(self.momentum.value)
+        return dict(lr=float(self.lr.value), epochs=int(self.epochs.value),
+                    reduction=self.reduction.value, optimizer=self.optimizer.value, **options)
+
+    def observe(self, callback: Callable[[dict], None]) -> None:
+        for control in self.values:
+            control.observe(callback, names="value")
+
+    def set_quietly(self, callback: Callable[[dict], None], settings: dict) -> None:
+        """Set several controls without calling ``callback`` for each of them."""
+        for name, value in settings.items():
+            control = getattr(self, name)
+            control.unobserve(callback, names="value")
+            control.value = value
+            control.observe(callback, names="value")
+
+
+class TrainingDashboard(LiveWidget):
     """Controls ``lr``, ``epochs``, ``reduction``, ``optimizer``, ``momentum``; ``status``;
-    ``figure``; and ``history``, the :class:`~.training.History` of the last run."""
+    ``figure``; ``history``, the :class:`~.training.History` of the last run; ``error``,
+    the exception of the last update if it failed (shown in ``status``)."""
 
     def __init__(
         self,
@@ -58,151 +107,59 @@ class TrainingDashboard:
         self.x, self.y = xy_or_lesson(x, y)
         self.seed = seed
         self.history: Optional[History] = None
-        self.last_error: Optional[BaseException] = None
         self.updates = 0
         self._pending: Optional[asyncio.Handle] = None
-        self._browser_ready = False  # see _on_canvas_message
-        w_star, b_star = closed_form(self.x, self.y)
-        self._best = (w_star, b_star)
-
-        style = {"description_width": "80px"}
-        wide = widgets.Layout(width="420px")
-        # Slider positions are 10**(min + k·step): anchor the grid on the lesson's 0.05 so
-        # that the slider can show it exactly (a grid from 10**-3 would read 0.0501).
-        exponent = math.log10(0.05)
-        self.lr = widgets.FloatLogSlider(
-            value=lr, base=10, min=exponent - 85 * LR_STEP, max=exponent + 65 * LR_STEP,
-            step=LR_STEP, description="lr", readout_format=".4f", style=style, layout=wide,
-        )
-        self.epochs = widgets.IntSlider(
-            value=epochs, min=1, max=1000, step=1, description="epochs", style=style, layout=wide,
-        )
-        self.reduction = widgets.ToggleButtons(
-            options=list(REDUCTIONS), value=reduction, description="reduction", style=style,
-        )
-        self.optimizer = widgets.Dropdown(
-            options=list(OPTIMIZERS), value=optimizer, description="optimizer", style=style,
-        )
-        self.momentum = widgets.FloatSlider(
-            value=momentum, min=0.0, max=0.95, step=0.05, description="momentum",
-            style=style, layout=wide,
-        )
-        self.reset = widgets.Button(description="lesson defaults", icon="undo")
+        self.controls = DashboardControls(lr=lr, epochs=epochs, reduction=reduction,
+                                          optimizer=optimizer, momentum=momentum)
+        c = self.controls
+        self.lr, self.epochs, self.reduction = c.lr, c.epochs, c.reduction
+        self.optimizer, self.momentum, self.reset = c.optimizer, c.momentum, c.reset
         self.status = widgets.HTML(layout=widgets.Layout(min_height="3em"))
         self.status.add_class("linreg-status")
-
+        w_star, b_star = closed_form(self.x, self.y)
         with plt.ioff():
-            self.view = HistoryFigure(
-                targets={"weight": w_star, "bias": b_star}, log_loss="auto", figsize=(6.4, 5.6),
-                fast=True, sticky=True,
-            )
+            self.view = HistoryFigure(targets={"weight": w_star, "bias": b_star},
+                                      log_loss="auto", figsize=(6.4, 5.6), fast=True,
+                                      sticky=True)
         self.figure = self.view.figure
-        canvas = self.figure.canvas
-        if isinstance(canvas, widgets.DOMWidget):  # ipympl: the canvas is itself a widget
-            canvas.header_visible = False
-            canvas.footer_visible = False
-            canvas.resizable = False
-            canvas.get_diff_image = types.MethodType(_get_diff_image_fast, canvas)
-            canvas.on_msg(self._on_canvas_message)
-            plot = canvas
-        else:  # any other backend (tests, static export): a static image in an Output
-            plot = widgets.Output()
-        self._plot = plot
-
-        controls = [self.lr, self.epochs, self.reduction, self.optimizer, self.momentum]
-        for control in controls:
-            control.observe(self._on_change, names="value")
+        self._live = LiveCanvas(self.figure)
+        self.controls.observe(self._on_change)
         self.reset.on_click(self._on_reset)
-        self.widget = widgets.VBox(
-            [widgets.HBox([widgets.VBox([self.lr, self.epochs, self.momentum]),
-                           widgets.VBox([self.optimizer, self.reduction, self.reset])]),
-             self.status, plot]
-        )
+        self.widget = widgets.VBox([self.controls.box, self.status, self._live.widget])
         self.update()
-        if plot is canvas and getattr(canvas, "syncing_data_url", False):
-            # No browser has shown the canvas yet (e.g. the notebook is being executed to be
-            # saved): store a picture, so that static views of the notebook show the curves.
-            with BytesIO() as png:
-                self.figure.savefig(png, format="png")
-                canvas._data_url = "data:image/png;base64," + b64encode(png.getvalue()).decode()
+        # Static views of a saved notebook (no browser has shown it yet) show this picture.
+        self._live.store_picture()
 
-    # -- display ---------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close the widgets and the figure (frees the kernel-side objects)."""
-        plt.close(self.figure)
-        self.widget.close()
-
-    # -- updates ---------------------------------------------------------------------------
     def settings(self) -> dict:
         """The current training settings, as ``train()`` keyword arguments."""
-        options = {}
-        if self.optimizer.value == "SGD" and self.momentum.value > 0:
-            options["momentum"] = float(self.momentum.value)
-        return dict(lr=float(self.lr.value), epochs=int(self.epochs.value),
-                    reduction=self.reduction.value, optimizer=self.optimizer.value, **options)
+        return self.controls.settings()
 
     def update(self, *, push_frame: bool = False) -> None:
         """Re-train with the current settings, redraw in place and refresh the status.
 
-        ``push_frame`` (for changes made in the browser) sends the new frame at once when the
-        browser is ready for it; otherwise the browser is asked to fetch it (draw_idle).
+        ``push_frame`` (for changes made in the browser) sends the new frame at once once a
+        browser shows the figure; otherwise the browser is asked to fetch it (draw_idle).
         """
         self._cancel_pending()
         self.momentum.disabled = self.optimizer.value != "SGD"
-        try:
-            settings = self.settings()
-            history = train(self.x, self.y, seed=self.seed, **settings)
-            self.history = history
-            self.view.update(history)
-            self._redraw(push_frame)
-            self.status.value = html.escape(self.describe(history, settings), quote=False)
-            self.last_error = None
-        except Exception as exc:  # shown to the learner instead of vanishing in the callback
-            self.last_error = exc
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            self.status.value = html.escape(quote=False, s=
-                f"⚠️ Error while updating: {type(exc).__name__}: {exc} "
-                f"(in {frame.name}, line {frame.lineno}). The plot shows the last good run."
-            )
+        self._guarded(lambda: self._retrain_and_draw(push_frame))
         self.updates += 1
 
-    def _redraw(self, push_frame: bool = False) -> None:
-        canvas = self.figure.canvas
-        if isinstance(self._plot, widgets.Output):
-            self._plot.clear_output(wait=True)
-            from IPython import get_ipython
-            from IPython.display import display
+    def _retrain_and_draw(self, push_frame: bool) -> str:
+        settings = self.settings()
+        history = train(self.x, self.y, seed=self.seed, **settings)
+        self.history = history
+        self.view.update(history)
+        self._live.show(push=push_frame)
+        return self.describe(history, settings)
 
-            if get_ipython() is not None:
-                with self._plot:
-                    display(self.figure)
-        elif push_frame and self._browser_ready:
-            # A control moved in a browser that has drawn a full frame of its own asking:
-            # render and send the next frame now, instead of draw_idle()'s round trip.
-            canvas.draw()
-        else:
-            canvas.draw_idle()
+    def describe(self, history: History, settings: dict) -> str:
+        """The status line for a finished run (see :func:`~.status.dashboard_status`)."""
+        return dashboard_status(history, settings, self.x, self.y)
 
-    def _on_canvas_message(self, _canvas, content: dict, _buffers) -> None:
-        """Follow the browser's side of ipympl's protocol (runs after ipympl's own handler).
-
-        Frames after the first are differences to the previous one, so frames may only be
-        pushed once the browser has asked for, and received, a full one: after its first
-        "draw" request. A (re)initialised, resized or closed view must ask again.
-        """
-        kind = content.get("type")
-        if kind == "draw":
-            self._browser_ready = True
-        elif kind in ("initialized", "refresh", "resize", "set_device_pixel_ratio",
-                      "set_dpi_ratio", "closing"):
-            self._browser_ready = False
-
-    def _on_change(self, change) -> None:
-        owner = change["owner"]
-        if getattr(owner, "_property_lock", None) and _running_loop() is not None:
+    # -- events ----------------------------------------------------------------------------
+    def _on_change(self, change: dict) -> None:
+        if changed_in_browser(change) and _running_loop() is not None:
             self._schedule()  # from the browser: coalesce
         else:
             self.update()  # from Python: at once
@@ -222,84 +179,8 @@ class TrainingDashboard:
 
     def _on_reset(self, _button=None) -> None:
         with self.widget.hold_sync():
-            for control, value in ((self.lr, 0.05), (self.epochs, 51), (self.reduction, "sum"),
-                                   (self.optimizer, "SGD"), (self.momentum, 0.0)):
-                control.unobserve(self._on_change, names="value")
-                control.value = value
-                control.observe(self._on_change, names="value")
+            self.controls.set_quietly(self._on_change, LESSON_SETTINGS)
         self.update()
-
-    # -- status ----------------------------------------------------------------------------
-    def describe(self, history: History, settings: dict) -> str:
-        """The status line for a finished run."""
-        lr, reduction, name = settings["lr"], settings["reduction"], settings["optimizer"]
-        momentum = settings.get("momentum", 0.0)
-        run = f"{name}, lr = {lr:.4f}, {reduction}" + (f", momentum {momentum:.2f}"
-                                                       if momentum else "")
-        if history.diverged:
-            how = "exploded" if history.exploded else "kept growing"
-            text = f"Diverged at epoch {history.diverged_at}: the loss {how} ({run}). "
-            if name == "SGD":
-                bound = max_stable_lr(self.x, reduction, momentum=momentum)
-                text += (f"Plain SGD on this data with reduction='{reduction}' is stable only "
-                         f"for lr below {bound:.4f} (2/λmax of the loss Hessian"
-                         f"{', times 1 + momentum' if momentum else ''}): lower the lr.")
-            else:
-                text += f"{name} has no simple stability bound: lower the lr."
-            return text
-        # history.loss[-1] was computed before the last step; the status reports the loss
-        # of the parameters training ended with.
-        w, b = history.weight[-1], history.bias[-1]
-        loss = self._loss_at(w, b, reduction)
-        first = history.loss[0]
-        tolerance = CONVERGED_TOLERANCE * max(1.0, *map(abs, self._best))
-        if max(abs(w - self._best[0]), abs(b - self._best[1])) <= tolerance:
-            verdict = "converged to the least-squares answer"
-        elif loss < first:
-            verdict = "still converging: try more epochs or another lr"
-        else:
-            verdict = "not improving: try another lr or optimizer"
-        return (f"After {len(history)} epochs: w = {_fmt(w)}, b = {_fmt(b)}, loss {_fmt(loss)}, "
-                f"ŷ(4) = {_fmt(history.predict(4.0))} — {verdict} ({run}; least squares: "
-                f"w = {_fmt(self._best[0])}, b = {_fmt(self._best[1])}).")
-
-    def _loss_at(self, w: float, b: float, reduction: str) -> float:
-        errors = [(w * xi + b - yi) ** 2 for xi, yi in zip(self.x[:, 0].tolist(),
-                                                           self.y[:, 0].tolist())]
-        total = math.fsum(errors)
-        return total / len(errors) if reduction == "mean" else total
-
-
-def _get_diff_image_fast(canvas) -> Optional[bytes]:
-    """matplotlib's ``FigureCanvasWebAggCore.get_diff_image`` with faster PNG compression.
-
-    Same pixels and protocol (a full frame, or only the changed pixels over the last
-    frame); zlib level 1 instead of 6 makes the frame a little larger and a lot quicker.
-    """
-    if not canvas._png_is_old:
-        return None
-    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
-    buff = pixels.view(np.uint32).squeeze(2)
-    if (canvas._force_full or buff.shape != canvas._last_buff.shape
-            or (pixels[:, :, 3] != 255).any()):
-        canvas.set_image_mode("full")
-        output = buff
-    else:
-        canvas.set_image_mode("diff")
-        output = np.where(buff != canvas._last_buff, buff, 0)
-    canvas._last_buff = buff.copy()
-    canvas._force_full = False
-    canvas._png_is_old = False
-    data = output.view(dtype=np.uint8).reshape((*output.shape, 4))
-    with BytesIO() as png:
-        Image.fromarray(data).save(png, format="png", compress_level=1)
-        return png.getvalue()
-
-
-def _fmt(value: float) -> str:
-    """Four decimals, without a distracting '-0.0000'."""
-    text = f"{value:.4f}"
-    return "0.0000" if text == "-0.0000" else text
 
 
 def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
@@ -309,4 +190,4 @@ def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
         return None
 
 
-__all__ = ["TrainingDashboard", "COALESCE_DELAY"]
+__all__ = ["COALESCE_DELAY", "DashboardControls", "TrainingDashboard"]

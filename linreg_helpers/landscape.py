@@ -8,7 +8,6 @@ learning rate, epochs, reduction, optimizer and starting point, redrawing one fi
 
 from __future__ import annotations
 
-import html
 from typing import Any, Optional
 
 import ipywidgets as widgets
@@ -17,14 +16,17 @@ import numpy as np
 
 from linreg_helpers.analysis import closed_form, loss_at
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.model import initial_params
-from linreg_helpers.settings import (
-    OPTIMIZERS,
-    REDUCTIONS,
-    validate_reduction,
-    validate_settings,
-)
+from linreg_helpers.settings import REDUCTIONS, validate_reduction, validate_settings
 from linreg_helpers.training import History, train
+from linreg_helpers.widget_parts import (
+    LiveWidget,
+    epochs_slider,
+    lr_slider,
+    optimizer_menu,
+    reduction_buttons,
+)
 
 #: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
 SUM_LEVELS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
@@ -57,14 +59,14 @@ def trajectory(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.n
     return np.array([w0, *history.weight]), np.array([b0, *history.bias])
 
 
-class LandscapeExplorer:
+class LandscapeExplorer(LiveWidget):
     """Contour of the loss over (w, b) with the optimizer's path on it, and the loss per epoch.
 
     The controls are attributes (``lr``, ``epochs``, ``reduction``, ``optimizer``, ``w0``,
     ``b0``); setting ``.value`` from Python retrains and redraws at once, like moving the
     slider. Sliders update when released (``continuous_update=False``): one retraining per
-    move, so no stale updates pile up. Errors raised while updating appear in ``status``.
-    Display ``explorer.widget``; the figure is live with ``%matplotlib widget`` (ipympl).
+    move, so no stale updates pile up. Errors raised while updating appear in ``status`` (and
+    ``error``). Display ``explorer.widget``; the figure is live with ``%matplotlib widget``.
     """
 
     def __init__(
@@ -85,44 +87,27 @@ class LandscapeExplorer:
         self.minimum = tuple(round(v, 6) + 0.0 for v in closed_form(self.x, self.y))
         w_start, b_start = initial_params() if start is None else start
         slider = {"continuous_update": False, "style": {"description_width": "initial"}}
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.01,
-                                         description="lr", readout_format=".4f", **slider)
-        self.epochs = widgets.IntSlider(value=epochs, min=1, max=300, description="epochs",
-                                        **slider)
+        self.lr = lr_slider(lr, low=0.001, high=1.0, step=0.01, **slider)
+        self.epochs = epochs_slider(epochs, high=300, **slider)
         self.w0 = widgets.FloatSlider(value=w_start, min=w_range[0], max=w_range[1], step=0.05,
                                       description="start w0", readout_format=".2f", **slider)
         self.b0 = widgets.FloatSlider(value=b_start, min=b_range[0], max=b_range[1], step=0.05,
                                       description="start b0", readout_format=".2f", **slider)
-        self.reduction = widgets.ToggleButtons(options=list(REDUCTIONS), value=reduction,
-                                               description="reduction")
-        self.optimizer = widgets.Dropdown(options=list(OPTIMIZERS), value=optimizer,
-                                          description="optimizer")
+        self.reduction = reduction_buttons(reduction)
+        self.optimizer = optimizer_menu(optimizer)
         self.status = widgets.HTML()
         self.history: Optional[History] = None
-        self.error: Optional[str] = None
         self._build_figure(w_range, b_range)
         self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
         for control in self.controls:
             control.observe(self._on_change, names="value")
-        canvas = self.figure.canvas
-        self._output = None if isinstance(canvas, widgets.DOMWidget) else widgets.Output()
-        if self._output is None:  # ipympl: the canvas is itself a widget
-            canvas.header_visible = canvas.footer_visible = canvas.resizable = False
-        view = canvas if self._output is None else self._output
+        self._live = LiveCanvas(self.figure)
         self.widget = widgets.VBox([
             widgets.HBox([widgets.VBox([self.lr, self.epochs]), widgets.VBox([self.w0, self.b0]),
                           widgets.VBox([self.optimizer, self.reduction])]),
-            view, self.status,
+            self._live.widget, self.status,
         ])
         self.update()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def close(self) -> None:
-        """Close the widgets and the figure (frees the kernel-side objects)."""
-        plt.close(self.figure)
-        self.widget.close()
 
     def _build_figure(self, w_range: tuple[float, float], b_range: tuple[float, float]) -> None:
         with plt.ioff():
@@ -166,19 +151,17 @@ class LandscapeExplorer:
                 label.set_visible(name == reduction)
         self.ax_surface.set_title(f"MSELoss(reduction='{reduction}')", fontsize="medium")
 
-    def _on_change(self, _change: dict) -> None:
-        self.update()
+    def _on_change(self, change: dict) -> None:
+        self.update(push_frame=changed_in_browser(change))
 
-    def update(self) -> None:
-        """Retrain with the controls' values and redraw; errors go to ``status``."""
-        try:
-            self._update()
-        except Exception as exc:  # shown to the learner instead of vanishing in the callback
-            self.error = f"{type(exc).__name__}: {exc}"
-            self.status.value = (f"<span style='color:#b00'>⚠️ could not update: "
-                                 f"{html.escape(self.error, quote=False)}</span>")
+    def update(self, *, push_frame: bool = False) -> None:
+        """Retrain with the controls' values and redraw; errors go to ``status``.
 
-    def _update(self) -> None:
+        ``push_frame`` (for changes made in the browser) sends the new frame at once.
+        """
+        self._guarded(lambda: self._retrain_and_draw(push_frame))
+
+    def _retrain_and_draw(self, push_frame: bool) -> str:
         w0, b0 = self.w0.value, self.b0.value
         history = train(self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
                         reduction=self.reduction.value, optimizer=self.optimizer.value,
@@ -194,9 +177,9 @@ class LandscapeExplorer:
             low, high = max(shown.min(), 1e-12), shown.max()
             self.ax_loss.set_ylim(low / 2, high * 2)
         self.ax_loss.set_xlim(0, max(losses.size - 1, 1))
-        self.history, self.error = history, None
-        self.status.value = html.escape(self.describe(), quote=False)
-        self._redraw()
+        self.history = history
+        self._live.show(push=push_frame)
+        return self.describe()
 
     def describe(self) -> str:
         """One line about the current run, as shown in ``status``."""
@@ -214,21 +197,3 @@ class LandscapeExplorer:
         return (f"{run}: loss {h.loss[-1]:.4g} at epoch {len(h) - 1}; after the last step "
                 f"w = {h.weight[-1]:.4f}, b = {h.bias[-1]:.4f} (least squares: "
                 f"{self.minimum[0]:.4f}, {self.minimum[1]:.4f})")
-
-    def _redraw(self) -> None:
-        self.figure.canvas.draw_idle()
-        if self._output is not None and _in_kernel():  # a static backend: show a fresh image
-            from IPython.display import display
-
-            self._output.clear_output(wait=True)
-            with self._output:
-                display(self.figure)
-
-
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return False
-    shell = get_ipython()
-    return shell is not None and hasattr(shell, "kernel")

@@ -10,6 +10,7 @@ slider moved a little redraws only the curves. The picture is the same either wa
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Literal, Optional, Union
 
@@ -18,11 +19,14 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from linreg_helpers.live_canvas import is_layout_pass, replace_figure_draw
 from linreg_helpers.training import History
 
 # Labels stay ASCII: matplotlib's default font has no Chinese glyphs (the notebooks give them).
 PANELS = (("loss", "loss"), ("weight", "weight w"), ("bias", "bias b"))
 LogMode = Union[bool, Literal["auto"]]
+#: How many rendered sets of axes the fast redraw keeps (≈ 1.4 MB each for the dashboard).
+CACHED_BACKGROUNDS = 8
 
 
 class HistoryFigure:
@@ -71,12 +75,14 @@ class HistoryFigure:
         left = min(ax.get_position().x0 for ax in axes)
         for ax in axes:
             ax.yaxis.set_label_coords(-0.75 * left / ax.get_position().width, 0.5)
-        axes[-1].xaxis.set_label_coords(0.5, -0.2)
-        self._background = None
-        self._background_key = None
+        for ax in axes:  # fixed for the (empty) upper x labels too: no per-draw placement
+            ax.xaxis.set_label_coords(0.5, -0.2)
+        # Rendered decorations per set of axis limits, most recently used last: switching
+        # back (sum <-> mean, an optimizer and back, across the stability edge and back)
+        # finds its axes already rendered.
+        self._backgrounds: OrderedDict[tuple, object] = OrderedDict()
         if fast:
-            self._figure_draw = self.figure.draw
-            self.figure.draw = self._draw
+            self._figure_draw = replace_figure_draw(self.figure, self._draw)
         if history is not None:
             self.update(history)
 
@@ -104,11 +110,15 @@ class HistoryFigure:
         self.axes["bias"].set_xlim(0, max(len(epochs) - 1, 1))
 
     # -- fast redraw ---------------------------------------------------------------------
+    def forget_rendered_axes(self) -> None:
+        """Drop the cached renderings (the next draw renders every artist)."""
+        self._backgrounds.clear()
+
     def _draw(self, renderer) -> None:
         """Figure.draw, reusing the rendered decorations while the axes are unchanged."""
         if (not isinstance(renderer, RendererAgg)  # savefig to PDF, SVG, ...
                 or self.figure.canvas.is_saving()  # savefig may change colours or dpi
-                or "draw_path" in vars(renderer)):  # a layout pass with drawing switched off
+                or is_layout_pass(renderer)):  # a layout pass with drawing switched off
             self._figure_draw(renderer)  # a plain draw, and nothing cached from it
             return
         key = (id(renderer), renderer.width, renderer.height, self.figure.dpi,
@@ -120,7 +130,8 @@ class HistoryFigure:
         on_top = list(self.lines.values()) + [
             spine for ax in self.axes.values() for spine in ax.spines.values()
             if spine.get_visible()]
-        if key != self._background_key:
+        background = self._backgrounds.pop(key, None)
+        if background is None:
             for artist in on_top:
                 artist.set_visible(False)
             try:
@@ -128,10 +139,12 @@ class HistoryFigure:
             finally:
                 for artist in on_top:
                     artist.set_visible(True)
-            self._background = renderer.copy_from_bbox(self.figure.bbox)
-            self._background_key = key
+            background = renderer.copy_from_bbox(self.figure.bbox)
+            if len(self._backgrounds) >= CACHED_BACKGROUNDS:
+                self._backgrounds.popitem(last=False)
         else:
-            renderer.restore_region(self._background)
+            renderer.restore_region(background)
+        self._backgrounds[key] = background
         for artist in on_top:
             artist.draw(renderer)
         self.figure.stale = False

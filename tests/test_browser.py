@@ -738,3 +738,278 @@ def test_lesson_defaults_restore_the_lesson_run(dashboard):
     assert text == dashboard.initial_status, (
         "the dashboard's first run (shown right after Run All) and its 'lesson defaults' run "
         f"differ:\n  first:    {dashboard.initial_status!r}\n  defaults: {text!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# The blank-figure race (issue 15): frames held back and delivered together; Run All repeated
+# --------------------------------------------------------------------------------------------
+STRESS_NOTEBOOKS = ("04_training.ipynb", "06_loss_landscape.ipynb")
+# Runs per notebook: 25 each, 50 Run Alls in all, keeps the test near 15 minutes on a loaded
+# 2-core machine (50 each took 822 s + 841 s there, with no blank figure).
+STRESS_RUNS = int(os.environ.get("LINREG_STRESS_RUNS", "25"))
+DRAWN_AFTER_IDLE_S, DRAWN_AFTER_SCROLL_S = 5.0, 3.0
+
+# Finds the page's widget manager (through a rendered widget output) and hooks ipympl's
+# canvas model class, so that every canvas model created afterwards (after a kernel restart)
+# can hold its frames back: window.__mpl.hold = true keeps each incoming frame, in order,
+# until window.__mpl.release() hands all of them over in one go, as a busy page does when
+# several frames arrive before it decodes the first. Each frame's image mode is logged.
+JS_HOOK_FRAMES = """async () => {
+    if (window.__mpl) return true;
+    const seen = new Set();
+    let renderer = null;
+    const walk = (w) => {
+        if (!w || seen.has(w) || renderer) return;
+        seen.add(w);
+        if (w._manager && w._manager.promise) { renderer = w; return; }
+        for (const k of (w.widgets || (w.layout && w.layout.widgets) || [])) walk(k);
+        if (w.outputArea) walk(w.outputArea);
+    };
+    for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) walk(cell);
+    if (!renderer) return false;
+    const manager = await renderer._manager.promise;
+    let proto = null;
+    for (const promise of Object.values(manager._models)) {
+        const model = await promise;
+        if (model.get('_model_name') === 'MPLCanvasModel') proto = Object.getPrototypeOf(model);
+    }
+    if (!proto) return false;
+    const mpl = window.__mpl = {hold: false, held: [], frames: []};
+    const original = proto.on_comm_message;
+    proto.on_comm_message = function (evt, buffers) {
+        if (JSON.parse(evt.data).type === 'binary') {
+            mpl.frames.push(this.get('_image_mode'));
+            if (mpl.hold) { mpl.held.push([this, evt, buffers]); return; }
+        }
+        return original.call(this, evt, buffers);
+    };
+    mpl.release = () => {
+        const held = mpl.held.splice(0);
+        mpl.hold = false;
+        for (const [model, evt, buffers] of held) original.call(model, evt, buffers);
+        return held.length;
+    };
+    return true;
+}"""
+
+JS_RESTART_AND_RUN_ALL = """async (timeoutMs) => {
+    const app = window.jupyterapp, panel = app.shell.currentWidget;
+    await panel.sessionContext.session.kernel.restart();
+    await panel.sessionContext.ready;
+    const run = app.commands.execute('notebook:run-all-cells');
+    const timeout = new Promise(resolve => setTimeout(() => resolve('timeout'), timeoutMs));
+    return await Promise.race([run, timeout]);
+}"""
+
+JS_SCROLL_TOP = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    panel.node.querySelector('.jp-WindowedPanel-outer').scrollTop = 0;
+}"""
+
+# The n-th figure's canvas is inside the notebook's visible area.
+JS_CANVAS_IN_VIEW = """(n) => {
+    const canvas = document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')[2 * n];
+    const scroller = canvas && canvas.closest('.jp-WindowedPanel-outer');
+    if (!canvas || !scroller) return false;
+    const box = canvas.getBoundingClientRect(), view = scroller.getBoundingClientRect();
+    return box.height > 0 && box.top >= view.top - 1 && box.top < view.bottom;
+}"""
+
+
+def _restart_and_run_all(page) -> None:
+    result = page.evaluate(JS_RESTART_AND_RUN_ALL, RUN_ALL_MS)
+    assert result != "timeout", f"Run All did not finish within {RUN_ALL_MS / 1000:.0f} s"
+    page.wait_for_function(JS_KERNEL_IDLE, timeout=RUN_ALL_MS, polling=100)
+
+
+def _seconds_until_drawn(page, limit_s: float, which: int | None = None) -> float | None:
+    """Seconds until every figure (or figure ``which``) is drawn; None if not within limit_s."""
+    test = (f"(s => s.length > 0 && s.every({CANVAS_DRAWN}))(({JS_CANVAS_STATS})())"
+            if which is None else f"({CANVAS_DRAWN})(({JS_CANVAS_STATS})()[{which}] || {{}})")
+    start = time.monotonic()
+    try:
+        page.wait_for_function(f"() => {test}", timeout=limit_s * 1000, polling=50)
+    except Exception:
+        return None
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def busy_core():
+    """One CPU core kept busy for the test's duration (stopped by its PID)."""
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield spinner.pid
+    finally:
+        spinner.kill()
+        spinner.wait(timeout=10)
+
+
+def test_frames_delivered_together_still_show_the_figure(lab, page):
+    """The failing ordering, forced: 04's frames are held back during Run All and handed to
+    the page together, so only the last one is decoded. It must be a whole picture."""
+    _open_notebook(page, lab, DASHBOARD_NOTEBOOK)
+    _run_all(page)
+    assert page.evaluate(JS_HOOK_FRAMES), "could not hook ipympl's canvas model"
+    page.evaluate("() => { window.__mpl.hold = true; window.__mpl.frames.length = 0; }")
+    _restart_and_run_all(page)
+    page.wait_for_function("() => window.__mpl.held.length >= 2", timeout=REDRAW_MS)
+    time.sleep(1.0)  # let any further frame of this run arrive too
+    held = page.evaluate("() => window.__mpl.release()")
+    modes = page.evaluate("() => window.__mpl.frames")
+    seconds = _seconds_until_drawn(page, DRAWN_AFTER_IDLE_S)
+    if seconds is None:
+        _check_figures_drawn(page, DASHBOARD_NOTEBOOK)  # fails, saying which figure is blank
+    print(f"\n{held} frames held and delivered together (image modes {modes}); "
+          f"drawn {seconds:.2f} s after the release")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", STRESS_NOTEBOOKS)
+def test_run_all_again_and_again_draws_every_figure(name, lab, page, busy_core, capsys):
+    """Fresh kernel + Run All, STRESS_RUNS times with one core busy: every figure is drawn
+    within 5 s of the kernel going idle and within 3 s of being scrolled into view."""
+    _open_notebook(page, lab, name)
+    blank, slow_scroll, after_idle, after_scroll = [], [], [], []
+    started = time.monotonic()
+    for run in range(STRESS_RUNS):
+        # As a learner runs it: from the top of the notebook (the figures out of view).
+        page.evaluate(JS_SCROLL_TOP)
+        _restart_and_run_all(page) if run else _run_all(page)
+        seconds = _seconds_until_drawn(page, DRAWN_AFTER_IDLE_S)
+        if seconds is None:
+            blank.append((run, [(i, round(s["opaque"], 3), round(s["ink"], 3))
+                                for i, s in enumerate(page.evaluate(JS_CANVAS_STATS))]))
+            continue
+        after_idle.append(seconds)
+        figures = len(page.evaluate(JS_CANVAS_STATS))
+        for index in range(figures):
+            page.evaluate(JS_SCROLL_TO, [".jupyter-matplotlib-canvas-div canvas", 2 * index])
+            start = time.monotonic()
+            try:
+                page.wait_for_function(JS_CANVAS_IN_VIEW, arg=index, timeout=5000, polling=50)
+                seconds = _seconds_until_drawn(page, DRAWN_AFTER_SCROLL_S, which=index)
+            except Exception:
+                seconds = None
+            if seconds is None:
+                slow_scroll.append((run, index))
+            else:
+                after_scroll.append(time.monotonic() - start)
+    with capsys.disabled():
+        print(f"\n[stress] {name}: {STRESS_RUNS} x (fresh kernel + Run All), one core busy, "
+              f"{time.monotonic() - started:.0f} s: {len(blank)} runs with a figure not drawn "
+              f"within {DRAWN_AFTER_IDLE_S:.0f} s of idle, {len(slow_scroll)} figures not drawn "
+              f"within {DRAWN_AFTER_SCROLL_S:.0f} s of scrolling into view; slowest: "
+              f"{max(after_idle, default=0):.2f} s after idle, "
+              f"{max(after_scroll, default=0):.2f} s after scrolling")
+    assert not blank, f"{name}: figures not drawn (run, [(figure, opaque, inked)]): {blank}"
+    assert not slow_scroll, f"{name}: figures slow after scrolling (run, figure): {slow_scroll}"
+
+
+# --------------------------------------------------------------------------------------------
+# The dashboard against the naive way: interact() drawing a new figure per change
+# --------------------------------------------------------------------------------------------
+NAIVE_SOURCE = '''%matplotlib inline
+import matplotlib.pyplot as plt
+import torch
+from ipywidgets import FloatLogSlider, interact
+
+x = torch.tensor([[1.0], [2.0], [3.0]])
+y = torch.tensor([[2.0], [4.0], [6.0]])
+
+def run(lr=0.05):
+    torch.manual_seed(0)
+    model = torch.nn.Linear(1, 1)
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses, ws, bs = [], [], []
+    for epoch in range(51):
+        loss = criterion(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item()); ws.append(model.weight.item()); bs.append(model.bias.item())
+    fig, axes = plt.subplots(3, 1, sharex=True, figsize=(6.4, 5.6))
+    for ax, values, label in zip(axes, (losses, ws, bs), ("loss", "weight w", "bias b")):
+        ax.plot(values)
+        ax.set_ylabel(label)
+    axes[-1].set_xlabel("epoch")
+    fig.tight_layout()
+    plt.show()
+
+interact(run, lr=FloatLogSlider(value=0.05, base=10, min=-3, max=0, step=0.02))
+'''
+
+# On the naive page: the time each new figure image has loaded, and of each key press.
+JS_WATCH_IMAGES = """() => {
+    if (window.__naive) return;
+    const w = window.__naive = {keydowns: [], loaded: []};
+    document.addEventListener('keydown', () => w.keydowns.push(performance.now()), true);
+    const seen = new WeakSet();
+    const note = () => document.querySelectorAll('.widget-output img').forEach(img => {
+        if (seen.has(img)) return;
+        seen.add(img);
+        const done = () => w.loaded.push(performance.now());
+        if (img.complete && img.naturalWidth) done(); else img.addEventListener('load', done);
+    });
+    new MutationObserver(note).observe(document.body, {subtree: true, childList: true});
+    note();
+}"""
+
+
+def _naive_page(browser, lab):
+    import nbformat
+
+    name = "naive_interact.ipynb"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NAIVE_SOURCE)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, lab.root / name)
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    _open_notebook(page, lab, name)
+    _run_all(page)
+    page.locator(".widget-output img").first.wait_for(timeout=REDRAW_MS)
+    page.evaluate(JS_WATCH_IMAGES)
+    return context, page
+
+
+def test_dashboard_redraws_faster_than_a_naive_interact(dashboard, lab, browser, capsys):
+    """Keypress -> redrawn, the dashboard against a naive interact() notebook (a new figure
+    per change, inline backend), interleaved in the same browser; printed, not asserted."""
+    context, naive = _naive_page(browser, lab)
+    try:
+        dashboard.lesson_defaults()
+        handles = {"dashboard": dashboard.slider("lr").locator(".noUi-handle"),
+                   "naive": naive.locator(".widget-slider .noUi-handle").first}
+        counters = {
+            "dashboard": ("window.__linreg.version",
+                          "window.__linreg.changedAt - window.__linreg.keydowns.at(-1)"),
+            "naive": ("window.__naive.loaded.length",
+                      "window.__naive.loaded.at(-1) - window.__naive.keydowns.at(-1)")}
+        pages = {"dashboard": dashboard.page, "naive": naive}
+        times = {"dashboard": [], "naive": []}
+        for i in range(KEYPRESSES):
+            key = "ArrowLeft" if i < KEYPRESSES // 2 else "ArrowRight"
+            for which, page in pages.items():
+                count, latency = counters[which]
+                handles[which].focus()
+                before = page.evaluate(f"() => {count}")
+                page.keyboard.press(key)
+                page.wait_for_function(f"() => {count} > {before}", timeout=REDRAW_MS,
+                                       polling=10)
+                if which == "dashboard":
+                    dashboard.settle(150)
+                else:
+                    page.wait_for_function(JS_KERNEL_IDLE, timeout=REDRAW_MS, polling=20)
+                times[which].append(page.evaluate(f"() => {latency}"))
+        dash_ms, naive_ms = (statistics.median(times[k]) for k in ("dashboard", "naive"))
+        with capsys.disabled():
+            print(f"\n[browser benchmark] keypress -> redrawn, medians over {KEYPRESSES} "
+                  f"interleaved presses: dashboard {dash_ms:.0f} ms, naive interact (new "
+                  f"figure per change) {naive_ms:.0f} ms: ratio {dash_ms / naive_ms:.2f} "
+                  f"(target <= 0.5)")
+        assert len(times["naive"]) == KEYPRESSES  # every naive press drew a new figure
+    finally:
+        _shutdown_kernel(naive)
+        context.close()

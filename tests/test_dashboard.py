@@ -1,17 +1,15 @@
 """linreg_helpers.dashboard: driven from Python, as the browser would drive it."""
 
 import asyncio
-import io
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
-from matplotlib.figure import Figure
-from PIL import Image
+from fake_ipympl_browser import FakeBrowser, kernel_picture
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from linreg_helpers import dashboard as dashboard_module
-from linreg_helpers.dashboard import COALESCE_DELAY, TrainingDashboard, _get_diff_image_fast
+from linreg_helpers.dashboard import COALESCE_DELAY, TrainingDashboard
 from linreg_helpers.training import OPTIMIZERS, train
 
 
@@ -148,11 +146,11 @@ def test_error_inside_training_is_shown_not_lost(dash, monkeypatch):
     monkeypatch.setattr(dashboard_module, "train", broken)
     dash.lr.value = 0.02
     assert "Error while updating: RuntimeError: simulated failure" in dash.status.value
-    assert isinstance(dash.last_error, RuntimeError)
+    assert isinstance(dash.error, RuntimeError)
     assert dash.history is good  # the last good run stays
     monkeypatch.undo()
     dash.lr.value = 0.03
-    assert dash.last_error is None and "Error" not in dash.status.value
+    assert dash.error is None and "Error" not in dash.status.value
 
 
 def test_no_figure_or_artist_leak_after_many_updates(dash):
@@ -223,34 +221,6 @@ def test_displaying_gives_the_widget_bundle(dash):
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
-def _decode(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
-
-
-def test_fast_png_frames_equal_matplotlibs():
-    frames = {}
-    for name, method in (("mpl", FigureCanvasWebAggCore.get_diff_image),
-                         ("fast", _get_diff_image_fast)):
-        fig = Figure(figsize=(3, 2))
-        canvas = FigureCanvasWebAggCore(fig)
-        ax = fig.subplots()
-        (line,) = ax.plot([0, 1], [0, 1])
-        out = []
-        for ys in ([0, 1], [1, 0]):
-            line.set_ydata(ys)
-            FigureCanvasWebAggCore.__mro__[1].draw(canvas)  # Agg draw without a browser
-            canvas._png_is_old = True
-            out.append((canvas._current_image_mode, method(canvas)))
-        canvas._png_is_old = False
-        out.append(method(canvas))
-        frames[name] = out
-    (mode_a0, png_a0), (mode_a1, png_a1), none_a = frames["mpl"]
-    (mode_b0, png_b0), (mode_b1, png_b1), none_b = frames["fast"]
-    assert none_a is None and none_b is None
-    assert np.array_equal(_decode(png_a0), _decode(png_b0))  # the first, full frame
-    assert np.array_equal(_decode(png_a1), _decode(png_b1))  # the diff frame
-
-
 def test_lr_slider_covers_both_regimes_and_has_the_lesson_value_on_its_grid(dash):
     low, high = 10 ** dash.lr.min, 10 ** dash.lr.max
     assert low < 0.002 and high > 0.9  # stable and divergent lr, for sum and mean
@@ -273,10 +243,89 @@ def test_converged_means_at_the_least_squares_answer(dash, settings, converged):
     assert (max(abs(w - 2.0), abs(b)) <= 1e-3) == converged
 
 
-def test_frames_are_pushed_only_after_the_browser_asked_for_a_full_one(dash):
-    assert not dash._browser_ready  # nothing is shown yet: wait for the browser's request
-    for message, ready in [("initialized", False), ("draw", True), ("ack", True),
-                           ("resize", False), ("draw", True), ("refresh", False),
-                           ("draw", True), ("closing", False)]:
-        dash._on_canvas_message(None, {"type": message}, [])
-        assert dash._browser_ready is ready, message
+# --------------------------------------------------------------------------------------------
+# The figure in the browser (issue 15): whatever order the messages take, the last state shows
+# --------------------------------------------------------------------------------------------
+@pytest.fixture
+def ipympl_backend():
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    yield
+    plt.switch_backend("Agg")
+
+
+def _rendered_now(canvas) -> np.ndarray:
+    """The figure's current state, rendered afresh without sending a frame."""
+    FigureCanvasAgg.draw(canvas)
+    return kernel_picture(canvas)
+
+
+def _assert_shows_the_last_state(browser, canvas) -> None:
+    shown, expected = browser.picture(), _rendered_now(canvas)
+    assert shown.shape == expected.shape, (shown.shape, expected.shape)
+    blank = float((shown[..., 3] == 0).mean())
+    assert np.array_equal(shown, expected), (
+        f"the browser does not show the figure's last state: {blank:.0%} of it is blank, "
+        f"{float((shown != expected).any(axis=-1).mean()):.0%} of its pixels differ")
+
+
+def test_run_all_ordering_that_left_the_figure_blank(ipympl_backend):
+    """The ordering logged in JupyterLab after Run All of 04 (issue 15), replayed exactly."""
+    dash = TrainingDashboard()
+    canvas = dash.figure.canvas
+    browser = FakeBrowser(canvas)  # the view starts: refresh, send_image_mode, initialized
+    dash.lr.value = 0.07  # 04's later cell, from Python: the kernel asks the browser to draw
+    dash.lr.value = 0.05
+    browser.deliver_to_browser()  # one draw request (R1); the rest dropped while it waits
+    browser.deliver_to_kernel(3)  # Run All finished: refresh, send_image_mode, initialized
+    browser.deliver_to_browser()  # size + resize: the canvas is cleared, 'refresh' sent
+    browser.deliver_to_kernel(order=[1, 0])  # as logged: that refresh, then R1 -> full frame
+
+    async def slider_echo():
+        # the lr slider's view sends its value rounded to its grid: a change from the browser
+        dash.lr.set_state({"value": 0.04999999999999997})
+        await asyncio.sleep(COALESCE_DELAY * 10)
+
+    asyncio.run(slider_echo())  # retrain, and push the frame at once
+    browser.deliver_to_browser()  # both frames arrive before the first one is decoded
+    browser.finish_decoding()
+    browser.settle()
+    _assert_shows_the_last_state(browser, canvas)
+    dash.close()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_any_interleaving_ends_with_the_last_state_on_screen(ipympl_backend, seed):
+    """Random interleavings of kernel and browser messages, frame decodings, Python-side and
+    browser-side changes and resizes: once everything is delivered, the last state shows.
+    (With the pre-fix dashboard, seed 10 ended blank: a diff frame replaced a full one
+    still decoding.)"""
+    rng = np.random.default_rng(seed)
+    dash = TrainingDashboard()
+    canvas = dash.figure.canvas
+    browser = FakeBrowser(canvas)
+    lrs = (0.01, 0.03, 0.05, 0.07, 0.2)
+
+    async def play():
+        for _ in range(80):
+            step = rng.choice(["to_browser", "to_browser", "to_kernel", "to_kernel", "decode",
+                               "python", "browser", "resize"])
+            if step == "to_browser":
+                browser.deliver_to_browser(1)
+            elif step == "to_kernel":
+                browser.deliver_to_kernel(1)
+            elif step == "decode":
+                browser.finish_decoding()
+            elif step == "python":
+                dash.lr.value = float(rng.choice(lrs))
+            elif step == "browser":
+                dash.lr.set_state({"value": float(rng.choice(lrs))})
+                await asyncio.sleep(COALESCE_DELAY * 3)
+            else:
+                browser.resize(640, 560)
+        await asyncio.sleep(COALESCE_DELAY * 3)
+
+    asyncio.run(play())
+    browser.settle()
+    assert browser.frames > 0
+    _assert_shows_the_last_state(browser, canvas)
+    dash.close()

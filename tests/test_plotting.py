@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from linreg_helpers.plotting import HistoryFigure, plot_history
+from linreg_helpers.plotting import CACHED_BACKGROUNDS, HistoryFigure, plot_history
 from linreg_helpers.training import train
 
 
@@ -83,6 +83,20 @@ def test_fast_redraw_reuses_the_axes_while_limits_stay():
     fast.update(train(lr=0.01, epochs=100))  # other limits: a full draw
     fast.figure.canvas.draw()
     assert len(calls) == 2
+    fast.update(train(lr=0.04))  # back to the first limits: their rendering is kept
+    fast.figure.canvas.draw()
+    assert len(calls) == 2
+    fast.forget_rendered_axes()
+    fast.figure.canvas.draw()
+    assert len(calls) == 3
+
+
+def test_the_kept_renderings_are_bounded():
+    fast = HistoryFigure(train(), fast=True)
+    for epochs in range(10, 10 + 3 * CACHED_BACKGROUNDS, 3):  # each: other x limits
+        fast.update(train(epochs=epochs))
+        fast.figure.canvas.draw()
+    assert len(fast._backgrounds) == CACHED_BACKGROUNDS
 
 
 def test_fast_figure_still_saves_to_vector_formats():

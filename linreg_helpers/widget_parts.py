@@ -1,0 +1,81 @@
+"""What the live widgets (the training dashboard, the landscape explorer) share: their controls,
+how they report an error, and how they are displayed and closed."""
+
+from __future__ import annotations
+
+import html
+import math
+import traceback
+from collections.abc import Callable
+from typing import Optional
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+from linreg_helpers.training import OPTIMIZERS, REDUCTIONS
+
+
+def lr_slider(value: float, *, low: float, high: float, step: float,
+              anchor: Optional[float] = None, **options) -> widgets.FloatLogSlider:
+    """A log-scale lr slider from about ``low`` to ``high``; with ``anchor``, its grid of
+    positions 10**(min + k·step) passes through that value exactly (0.05 reads 0.0500)."""
+    low_exp, high_exp = math.log10(low), math.log10(high)
+    if anchor is not None:
+        exponent = math.log10(anchor)
+        low_exp = exponent - round((exponent - low_exp) / step) * step
+        high_exp = exponent + round((high_exp - exponent) / step) * step
+    return widgets.FloatLogSlider(value=value, base=10, min=low_exp, max=high_exp, step=step,
+                                  description="lr", readout_format=".4f", **options)
+
+
+def epochs_slider(value: int, *, high: int, **options) -> widgets.IntSlider:
+    return widgets.IntSlider(value=value, min=1, max=high, step=1, description="epochs",
+                             **options)
+
+
+def reduction_buttons(value: str, **options) -> widgets.ToggleButtons:
+    return widgets.ToggleButtons(options=list(REDUCTIONS), value=value,
+                                 description="reduction", **options)
+
+
+def optimizer_menu(value: str, **options) -> widgets.Dropdown:
+    return widgets.Dropdown(options=list(OPTIMIZERS), value=value, description="optimizer",
+                            **options)
+
+
+def error_status(exc: BaseException) -> str:
+    """The status line (HTML) that shows a learner an error raised while updating."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (in {frames[-1].name}, line {frames[-1].lineno})" if frames else ""
+    return html.escape(f"⚠️ Error while updating: {type(exc).__name__}: {exc}{where}. "
+                       "The plot shows the last good run.", quote=False)
+
+
+class LiveWidget:
+    """Base of the live widgets: ``widget`` (the box to display), ``status`` (an HTML line),
+    ``figure``, and ``error``: the exception of the last update if it failed, else None."""
+
+    widget: widgets.Box
+    status: widgets.HTML
+    figure: plt.Figure
+    error: Optional[BaseException] = None
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close the widgets and the figure (frees the kernel-side objects)."""
+        plt.close(self.figure)
+        self.widget.close()
+
+    def _guarded(self, update: Callable[[], str]) -> None:
+        """Run ``update`` (which returns the new status text); an error goes to ``status``
+        and ``error`` instead of vanishing inside a widget callback."""
+        try:
+            text = update()
+        except Exception as exc:
+            self.error = exc
+            self.status.value = error_status(exc)
+            return
+        self.error = None
+        self.status.value = html.escape(text, quote=False)
