@@ -37,7 +37,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+# Every notebook, the Chinese edition's too, as paths relative to notebooks/ ("zh/04_...").
+NOTEBOOKS = sorted(str(path.relative_to(ROOT / "notebooks"))
+                   for pattern in ("*.ipynb", "zh/*.ipynb")
+                   for path in (ROOT / "notebooks").glob(pattern))
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 DASHBOARD_NOTEBOOK = "04_training.ipynb"
 CHROMIUM_ARGS = [
