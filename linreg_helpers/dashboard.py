@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 
 from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.plotting import HistoryFigure
 from linreg_helpers.status import dashboard_status
@@ -52,16 +53,18 @@ class DashboardControls:
     ``momentum``, ``reset``) and the training settings they stand for."""
 
     def __init__(self, *, lr: float, epochs: int, reduction: str, optimizer: str,
-                 momentum: float) -> None:
+                 momentum: float, lang: str = "en") -> None:
         style, wide = {"description_width": "80px"}, widgets.Layout(width="420px")
-        self.lr = lr_slider(lr, low=0.001, high=1.0, step=LR_STEP, anchor=0.05, style=style,
-                            layout=wide)
-        self.epochs = epochs_slider(epochs, high=1000, style=style, layout=wide)
-        self.reduction = reduction_buttons(reduction, style=style)
-        self.optimizer = optimizer_menu(optimizer, style=style)
+        self.lr = lr_slider(lr, low=0.001, high=1.0, step=LR_STEP, anchor=0.05, lang=lang,
+                            style=style, layout=wide)
+        self.epochs = epochs_slider(epochs, high=1000, lang=lang, style=style, layout=wide)
+        self.reduction = reduction_buttons(reduction, lang=lang, style=style)
+        self.optimizer = optimizer_menu(optimizer, lang=lang, style=style)
         self.momentum = widgets.FloatSlider(value=momentum, min=0.0, max=0.95, step=0.05,
-                                            description="momentum", style=style, layout=wide)
-        self.reset = widgets.Button(description="lesson defaults", icon="undo")
+                                            description=text("widget.momentum", lang=lang),
+                                            style=style, layout=wide)
+        self.reset = widgets.Button(description=text("widget.lesson_defaults", lang=lang),
+                                    icon="undo")
         self.values = (self.lr, self.epochs, self.reduction, self.optimizer, self.momentum)
         self.box = widgets.HBox([widgets.VBox([self.lr, self.epochs, self.momentum]),
                                  widgets.VBox([self.optimizer, self.reduction, self.reset])])
@@ -103,14 +106,16 @@ class TrainingDashboard(LiveWidget):
         optimizer: str = "SGD",
         momentum: float = 0.0,
         seed: int = 0,
+        lang: Optional[str] = None,
     ) -> None:
+        self.lang = get_language() if lang is None else checked_language(lang)
         self.x, self.y = xy_or_lesson(x, y)
         self.seed = seed
         self.history: Optional[History] = None
         self.updates = 0
         self._pending: Optional[asyncio.Handle] = None
         self.controls = DashboardControls(lr=lr, epochs=epochs, reduction=reduction,
-                                          optimizer=optimizer, momentum=momentum)
+                                          optimizer=optimizer, momentum=momentum, lang=self.lang)
         c = self.controls
         self.lr, self.epochs, self.reduction = c.lr, c.epochs, c.reduction
         self.optimizer, self.momentum, self.reset = c.optimizer, c.momentum, c.reset
@@ -120,7 +125,7 @@ class TrainingDashboard(LiveWidget):
         with plt.ioff():
             self.view = HistoryFigure(targets={"weight": w_star, "bias": b_star},
                                       log_loss="auto", figsize=(6.4, 5.6), fast=True,
-                                      sticky=True)
+                                      sticky=True, lang=self.lang)
         self.figure = self.view.figure
         self._live = LiveCanvas(self.figure)
         self.controls.observe(self._on_change)
@@ -155,7 +160,7 @@ class TrainingDashboard(LiveWidget):
 
     def describe(self, history: History, settings: dict) -> str:
         """The status line for a finished run (see :func:`~.status.dashboard_status`)."""
-        return dashboard_status(history, settings, self.x, self.y)
+        return dashboard_status(history, settings, self.x, self.y, self.lang)
 
     # -- events ----------------------------------------------------------------------------
     def _on_change(self, change: dict) -> None:

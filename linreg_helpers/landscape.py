@@ -16,6 +16,7 @@ import numpy as np
 
 from linreg_helpers.analysis import closed_form, loss_at
 from linreg_helpers.data import ArrayLike, xy_or_lesson
+from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.model import initial_params
 from linreg_helpers.settings import REDUCTIONS, validate_reduction, validate_settings
@@ -81,20 +82,24 @@ class LandscapeExplorer(LiveWidget):
         start: Optional[tuple[float, float]] = None,
         w_range: tuple[float, float] = (-1.0, 5.0),
         b_range: tuple[float, float] = (-3.0, 3.0),
+        lang: Optional[str] = None,
     ) -> None:
         validate_settings(lr, epochs, reduction, optimizer)
+        self.lang = lang = get_language() if lang is None else checked_language(lang)
         self.x, self.y = xy_or_lesson(x, y)
         self.minimum = tuple(round(v, 6) + 0.0 for v in closed_form(self.x, self.y))
         w_start, b_start = initial_params() if start is None else start
         slider = {"continuous_update": False, "style": {"description_width": "initial"}}
-        self.lr = lr_slider(lr, low=0.001, high=1.0, step=0.01, **slider)
-        self.epochs = epochs_slider(epochs, high=300, **slider)
+        self.lr = lr_slider(lr, low=0.001, high=1.0, step=0.01, lang=lang, **slider)
+        self.epochs = epochs_slider(epochs, high=300, lang=lang, **slider)
         self.w0 = widgets.FloatSlider(value=w_start, min=w_range[0], max=w_range[1], step=0.05,
-                                      description="start w0", readout_format=".2f", **slider)
+                                      description=text("landscape.start_w0", lang=lang),
+                                      readout_format=".2f", **slider)
         self.b0 = widgets.FloatSlider(value=b_start, min=b_range[0], max=b_range[1], step=0.05,
-                                      description="start b0", readout_format=".2f", **slider)
-        self.reduction = reduction_buttons(reduction)
-        self.optimizer = optimizer_menu(optimizer)
+                                      description=text("landscape.start_b0", lang=lang),
+                                      readout_format=".2f", **slider)
+        self.reduction = reduction_buttons(reduction, lang=lang)
+        self.optimizer = optimizer_menu(optimizer, lang=lang)
         self.status = widgets.HTML()
         self.history: Optional[History] = None
         self._build_figure(w_range, b_range)
@@ -119,18 +124,20 @@ class LandscapeExplorer(LiveWidget):
         self._bs = np.linspace(*b_range, 121)
         self._contours: dict[str, Any] = {}
         ax.plot(*self.minimum, marker="*", color="C3", ms=14, ls="none",
-                label=f"least squares ({self.minimum[0]:.2f}, {self.minimum[1]:.2f})")
-        (self.path_line,) = ax.plot([], [], "o-", color="C0", ms=2.5, lw=1, label="path")
-        (self.start_point,) = ax.plot([], [], "s", color="k", ms=6, label="start")
+                label=self._text("landscape.least_squares", w=self.minimum[0], b=self.minimum[1]))
+        (self.path_line,) = ax.plot([], [], "o-", color="C0", ms=2.5, lw=1,
+                                    label=self._text("landscape.path"))
+        (self.start_point,) = ax.plot([], [], "s", color="k", ms=6,
+                                      label=self._text("landscape.start"))
         ax.set_xlim(*w_range)
         ax.set_ylim(*b_range)
-        ax.set_xlabel("weight w")
-        ax.set_ylabel("bias b")
+        ax.set_xlabel(self._text("plot.weight"))
+        ax.set_ylabel(self._text("plot.bias"))
         ax.legend(loc="lower left", fontsize="small")
         (self.loss_line,) = self.ax_loss.plot([], [], color="C0", lw=1.5)
         self.ax_loss.set_yscale("log")
-        self.ax_loss.set_xlabel("epoch")
-        self.ax_loss.set_ylabel("loss (before the step)")
+        self.ax_loss.set_xlabel(self._text("plot.epoch"))
+        self.ax_loss.set_ylabel(self._text("landscape.loss_before_step"))
         self.ax_loss.grid(True, alpha=0.3)
         self.figure.tight_layout()
 
@@ -182,18 +189,22 @@ class LandscapeExplorer(LiveWidget):
         return self.describe()
 
     def describe(self) -> str:
-        """One line about the current run, as shown in ``status``."""
+        """One line about the current run, as shown in ``status`` (in the widget's language)."""
         h = self.history
         if h is None:
-            return "no run yet"
-        run = (f"{self.optimizer.value}, lr = {self.lr.value:.4f}, reduction = "
-               f"'{self.reduction.value}', start ({self.w0.value:.2f}, {self.b0.value:.2f})")
+            return self._text("landscape.no_run")
+        run = self._text("landscape.run", optimizer=self.optimizer.value, lr=self.lr.value,
+                         reduction=self.reduction.value, w0=self.w0.value, b0=self.b0.value)
         if h.exploded:
-            return (f"{run}: diverged — the loss exploded to {h.loss[-1]:.3g} at epoch "
-                    f"{h.diverged_at}; lower lr")
+            return self._text("landscape.exploded", run=run, loss=h.loss[-1],
+                              epoch=h.diverged_at)
         if h.diverged:
-            return (f"{run}: diverging — the loss grew from epoch {h.diverged_at} on, to "
-                    f"{h.loss[-1]:.4g} at epoch {len(h) - 1}; lower lr")
-        return (f"{run}: loss {h.loss[-1]:.4g} at epoch {len(h) - 1}; after the last step "
-                f"w = {h.weight[-1]:.4f}, b = {h.bias[-1]:.4f} (least squares: "
-                f"{self.minimum[0]:.4f}, {self.minimum[1]:.4f})")
+            return self._text("landscape.diverging", run=run, epoch=h.diverged_at,
+                              loss=h.loss[-1], last=len(h) - 1)
+        return self._text("landscape.finished", run=run, loss=h.loss[-1], last=len(h) - 1,
+                          w=h.weight[-1], b=h.bias[-1], w_star=self.minimum[0],
+                          b_star=self.minimum[1])
+
+    def _text(self, key: str, **values: object) -> str:
+        """The message ``key`` in the explorer's language."""
+        return text(key, lang=self.lang, **values)

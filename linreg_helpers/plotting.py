@@ -19,11 +19,13 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from linreg_helpers.i18n import text
 from linreg_helpers.live_canvas import is_layout_pass, replace_figure_draw
 from linreg_helpers.training import History
 
 # Labels stay ASCII: matplotlib's default font has no Chinese glyphs (the notebooks give them).
-PANELS = (("loss", "loss"), ("weight", "weight w"), ("bias", "bias b"))
+#: The three panels and the message keys of their y labels.
+PANELS = (("loss", "plot.loss"), ("weight", "plot.weight"), ("bias", "plot.bias"))
 LogMode = Union[bool, Literal["auto"]]
 #: How many rendered sets of axes the fast redraw keeps (≈ 1.4 MB each for the dashboard).
 CACHED_BACKGROUNDS = 8
@@ -33,7 +35,8 @@ class HistoryFigure:
     """Three stacked axes sharing the epoch axis, one line each, updated in place.
 
     ``targets`` optionally maps "weight"/"bias" to a value drawn as a dashed reference line
-    (e.g. the least-squares answer). ``log_loss`` puts the loss on a log scale: True always,
+    (e.g. the least-squares answer); its labels are in ``lang`` (None: the package language).
+    ``log_loss`` puts the loss on a log scale: True always,
     "auto" only for a diverged run (whose loss spans many powers of ten). With ``sticky=True``
     an axis keeps its limits while the new data still fill at least half of them, so small
     changes (a slider step) do not make the axes jump — and leave them to the fast redraw.
@@ -48,6 +51,7 @@ class HistoryFigure:
         figsize: tuple[float, float] = (6.4, 6.0),
         fast: bool = False,
         sticky: bool = False,
+        lang: Optional[str] = None,
     ) -> None:
         self.figure = plt.figure(figsize=figsize)
         self.sticky = sticky
@@ -58,17 +62,18 @@ class HistoryFigure:
         self.lines = {}
         for (key, label), ax in zip(PANELS, axes):
             (self.lines[key],) = ax.plot([], [], color="C0", lw=1.5, zorder=2)
-            ax.set_ylabel(label)
+            ax.set_ylabel(text(label, lang=lang))
             ax.grid(True, alpha=0.3)
         self.axes["loss"].set_yscale("log" if log_loss is True else "linear")
         for key, value in (targets or {}).items():
             ax = self.axes[key]
             ax.axhline(value, color="C2", ls="--", lw=1, zorder=1.8)
             # A text label, not a legend: a legend costs a layout pass on every redraw.
-            ax.text(0.99, 0.95, f"- - least squares: {round(value, 4) + 0.0:g}", color="C2",
+            ax.text(0.99, 0.95, text("plot.least_squares", lang=lang, value=round(value, 4) + 0.0),
+                    color="C2",
                     fontsize="small", ha="right", va="top", transform=ax.transAxes,
                     zorder=1.8)
-        axes[-1].set_xlabel("epoch")
+        axes[-1].set_xlabel(text("plot.epoch", lang=lang))
         self.figure.tight_layout()
         # Fixed label positions, aligned once: align_ylabels() would re-measure every tick
         # label of all three axes on each redraw, a third of the drawing time.
@@ -186,6 +191,8 @@ def plot_history(
     *,
     targets: Optional[dict[str, float]] = None,
     log_loss: LogMode = False,
+    lang: Optional[str] = None,
 ) -> Figure:
-    """Plot a training run the lesson's way and return the figure."""
-    return HistoryFigure(history, targets=targets, log_loss=log_loss).figure
+    """Plot a training run the lesson's way and return the figure (labels in ``lang``, None:
+    the package language)."""
+    return HistoryFigure(history, targets=targets, log_loss=log_loss, lang=lang).figure

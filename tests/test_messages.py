@@ -27,6 +27,8 @@ from nbval_floats import reconcile  # noqa: E402
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # CJK punctuation, characters
 PREFIXES = ("check.pass", "check.hint", "check.todo")
+#: The widgets' and figures' messages: reached in Chinese by tests/test_widgets_zh.py.
+WIDGET_PREFIXES = ("dashboard.", "widget.", "landscape.", "plot.")
 
 
 class _Recording(dict):
@@ -103,7 +105,8 @@ def test_every_checker_speaks_chinese(transcripts):
         assert not re.search(r"\b(the|should|got|give|your|expected)\b", line), label
     assert {line.split("\t")[1].split("：")[0] for line in chinese[:checks]} == set(
         verdicts.values())
-    missed = sorted(key for key in TABLES["zh"] if key not in used)
+    missed = sorted(key for key in TABLES["zh"]
+                    if key not in used and not key.startswith(WIDGET_PREFIXES))
     assert not missed, f"the corpus never prints {missed}"
 
 

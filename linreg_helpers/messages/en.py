@@ -204,4 +204,54 @@ MESSAGES: dict[str, str] = {
     "check.ddp_lr.wrong": "each process sums over its own rows, and DDP averages the {world_size} "
                           "gradients instead of adding them",
     "train.progress": "epochs",
+    # ---- the training dashboard's status line (status.py) ----------------------------------
+    "dashboard.run": "{name}, lr = {lr:.4f}, {reduction}",
+    "dashboard.momentum": ", momentum {momentum:.2f}",
+    "dashboard.diverged": "Diverged at epoch {epoch}: the loss {how} ({run}). ",
+    "dashboard.exploded": "exploded",
+    "dashboard.kept_growing": "kept growing",
+    "dashboard.sgd_bound": ("Plain SGD on this data with reduction='{reduction}' is stable only "
+                            "for lr below {bound:.4f} (2/λmax of the loss Hessian{times}): lower "
+                            "the lr."),
+    "dashboard.times_momentum": ", times 1 + momentum",
+    "dashboard.no_bound": "{name} has no simple stability bound: lower the lr.",
+    "dashboard.converged": "converged to the least-squares answer",
+    "dashboard.converging": "still converging: try more epochs or another lr",
+    "dashboard.not_improving": "not improving: try another lr or optimizer",
+    "dashboard.finished": ("After {epochs} epochs: w = {w}, b = {b}, loss {loss}, ŷ(4) = {y4} — "
+                           "{verdict} ({run}; least squares: w = {w_star}, b = {b_star})."),
+    "dashboard.scale_invariant": (" {name} scales its steps by the gradient's size, so "
+                                  "switching sum ↔ mean barely changes the run."),
+    # ---- the live widgets' controls (widget_parts.py, dashboard.py, landscape.py) ----------
+    "widget.lr": "lr",
+    "widget.epochs": "epochs",
+    "widget.reduction": "reduction",
+    "widget.optimizer": "optimizer",
+    "widget.momentum": "momentum",
+    "widget.lesson_defaults": "lesson defaults",
+    "widget.error": ("⚠️ Error while updating: {error}: {message}{where}. The plot shows the "
+                     "last good run."),
+    "widget.error_where": " (in {function}, line {line})",
+    "landscape.start_w0": "start w0",
+    "landscape.start_b0": "start b0",
+    # ---- the landscape explorer's status line and figure (landscape.py) ------------------
+    "landscape.no_run": "no run yet",
+    "landscape.run": "{optimizer}, lr = {lr:.4f}, reduction = '{reduction}', start ({w0:.2f}, "
+                     "{b0:.2f})",
+    "landscape.exploded": "{run}: diverged — the loss exploded to {loss:.3g} at epoch {epoch}; "
+                          "lower lr",
+    "landscape.diverging": "{run}: diverging — the loss grew from epoch {epoch} on, to "
+                           "{loss:.4g} at epoch {last}; lower lr",
+    "landscape.finished": "{run}: loss {loss:.4g} at epoch {last}; after the last step "
+                          "w = {w:.4f}, b = {b:.4f} (least squares: {w_star:.4f}, {b_star:.4f})",
+    "landscape.least_squares": "least squares ({w:.2f}, {b:.2f})",
+    "landscape.path": "path",
+    "landscape.start": "start",
+    "landscape.loss_before_step": "loss (before the step)",
+    # ---- the figures' texts (plotting.py, landscape.py) ----------------------------------
+    "plot.loss": "loss",
+    "plot.weight": "weight w",
+    "plot.bias": "bias b",
+    "plot.epoch": "epoch",
+    "plot.least_squares": "- - least squares: {value:g}",
 }

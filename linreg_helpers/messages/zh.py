@@ -190,4 +190,51 @@ MESSAGES: dict[str, str] = {
     "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度取平均，"
                           "而不是相加",
     "train.progress": "轮次",
+    # ---- 训练仪表板的状态行 (status.py) ------------------------------------------------------
+    "dashboard.run": "{name}，lr = {lr:.4f}，{reduction}",
+    "dashboard.momentum": "，动量 {momentum:.2f}",
+    "dashboard.diverged": "第 {epoch} 轮发散：损失{how}（{run}）。",
+    "dashboard.exploded": "爆炸了",
+    "dashboard.kept_growing": "一直在增大",
+    "dashboard.sgd_bound": ("在这组数据上，reduction='{reduction}' 的普通 SGD 只有在 lr 小于 "
+                            "{bound:.4f} 时才稳定（损失黑塞矩阵的 2/λmax{times}）：请调小 lr。"),
+    "dashboard.times_momentum": "，再乘以 1 + 动量",
+    "dashboard.no_bound": "{name} 没有简单的稳定性界限：请调小 lr。",
+    "dashboard.converged": "已收敛到最小二乘解",
+    "dashboard.converging": "仍在收敛：试试更多轮次或换一个 lr",
+    "dashboard.not_improving": "没有改进：试试换一个 lr 或优化器",
+    "dashboard.finished": ("{epochs} 轮之后：w = {w}，b = {b}，损失 {loss}，ŷ(4) = {y4}——"
+                           "{verdict}（{run}；最小二乘：w = {w_star}，b = {b_star}）。"),
+    "dashboard.scale_invariant": ("{name} 按梯度的大小缩放步长，所以在 sum 和 mean 之间切换"
+                                  "几乎不改变训练过程。"),
+    # ---- 交互控件的标签 (widget_parts.py, dashboard.py, landscape.py) ---------------------
+    "widget.lr": "学习率",
+    "widget.epochs": "轮次",
+    "widget.reduction": "缩减方式",
+    "widget.optimizer": "优化器",
+    "widget.momentum": "动量",
+    "widget.lesson_defaults": "课程默认值",
+    "widget.error": "⚠️ 更新时出错：{error}: {message}{where}。图中显示的是上一次成功的训练。",
+    "widget.error_where": "（在 {function} 第 {line} 行）",
+    "landscape.start_w0": "起点 w0",
+    "landscape.start_b0": "起点 b0",
+    # ---- 损失曲面浏览器的状态行和图 (landscape.py) ------------------------------------------
+    "landscape.no_run": "还没有训练",
+    "landscape.run": "{optimizer}，lr = {lr:.4f}，reduction = '{reduction}'，起点 ({w0:.2f}, "
+                     "{b0:.2f})",
+    "landscape.exploded": "{run}：发散——损失在第 {epoch} 轮爆炸到 {loss:.3g}；请调小 lr",
+    "landscape.diverging": "{run}：正在发散——损失从第 {epoch} 轮起不断增大，第 {last} 轮达到 "
+                           "{loss:.4g}；请调小 lr",
+    "landscape.finished": "{run}：第 {last} 轮的损失为 {loss:.4g}；最后一步之后 w = {w:.4f}，"
+                          "b = {b:.4f}（最小二乘：{w_star:.4f}, {b_star:.4f}）",
+    "landscape.least_squares": "最小二乘 ({w:.2f}, {b:.2f})",
+    "landscape.path": "路径",
+    "landscape.start": "起点",
+    "landscape.loss_before_step": "损失（更新之前）",
+    # ---- 图中的文字 (plotting.py, landscape.py) ---------------------------------------------
+    "plot.loss": "损失",
+    "plot.weight": "权重 w",
+    "plot.bias": "偏置 b",
+    "plot.epoch": "轮次",
+    "plot.least_squares": "- - 最小二乘：{value:g}",
 }
