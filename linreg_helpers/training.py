@@ -236,7 +236,7 @@ def train_batches(
                       getattr(criterion, "reduction", "mean"), type(optimizer).__name__)
     model.to(device)
     history = BatchHistory()
-    for epoch in trange(epochs, desc=text("train.progress"), disable=not progress, leave=False):
+    for epoch in trange(epochs, desc=text("train.progress"), disable=not progress, leave=True):
         if on_epoch is not None:
             on_epoch(epoch)
         model.train()
