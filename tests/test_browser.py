@@ -819,6 +819,14 @@ JS_CANVAS_IN_VIEW = """(n) => {
 }"""
 
 
+def _own_copy(lab: Lab, name: str, tag: str) -> str:
+    """A copy of notebook ``name`` for one test: a notebook open in two pages shares one
+    kernel, and these tests restart theirs (which would end the dashboard page's)."""
+    copy = name.replace(".ipynb", f"-{tag}.ipynb")
+    shutil.copyfile(lab.root / name, lab.root / copy)
+    return copy
+
+
 def _restart_and_run_all(page) -> None:
     result = page.evaluate(JS_RESTART_AND_RUN_ALL, RUN_ALL_MS)
     assert result != "timeout", f"Run All did not finish within {RUN_ALL_MS / 1000:.0f} s"
@@ -851,7 +859,8 @@ def busy_core():
 def test_frames_delivered_together_still_show_the_figure(lab, page):
     """The failing ordering, forced: 04's frames are held back during Run All and handed to
     the page together, so only the last one is decoded. It must be a whole picture."""
-    _open_notebook(page, lab, DASHBOARD_NOTEBOOK)
+    name = _own_copy(lab, DASHBOARD_NOTEBOOK, "frames")
+    _open_notebook(page, lab, name)
     _run_all(page)
     assert page.evaluate(JS_HOOK_FRAMES), "could not hook ipympl's canvas model"
     page.evaluate("() => { window.__mpl.hold = true; window.__mpl.frames.length = 0; }")
@@ -862,7 +871,7 @@ def test_frames_delivered_together_still_show_the_figure(lab, page):
     modes = page.evaluate("() => window.__mpl.frames")
     seconds = _seconds_until_drawn(page, DRAWN_AFTER_IDLE_S)
     if seconds is None:
-        _check_figures_drawn(page, DASHBOARD_NOTEBOOK)  # fails, saying which figure is blank
+        _check_figures_drawn(page, name)  # fails, saying which figure is blank
     print(f"\n{held} frames held and delivered together (image modes {modes}); "
           f"drawn {seconds:.2f} s after the release")
 
@@ -872,6 +881,7 @@ def test_frames_delivered_together_still_show_the_figure(lab, page):
 def test_run_all_again_and_again_draws_every_figure(name, lab, page, busy_core, capsys):
     """Fresh kernel + Run All, STRESS_RUNS times with one core busy: every figure is drawn
     within 5 s of the kernel going idle and within 3 s of being scrolled into view."""
+    name = _own_copy(lab, name, "stress")
     _open_notebook(page, lab, name)
     blank, slow_scroll, after_idle, after_scroll = [], [], [], []
     started = time.monotonic()
