@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Optional
 
 import ipywidgets as widgets
@@ -29,6 +30,7 @@ from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.plotting import HistoryFigure
+from linreg_helpers.settings import LESSON
 from linreg_helpers.status import dashboard_status
 from linreg_helpers.training import History, train
 from linreg_helpers.widget_parts import (
@@ -44,8 +46,7 @@ COALESCE_DELAY = 0.005
 #: One step of the lr slider, in powers of ten (≈ 4.7 % per step, 0.001 to 1 in 150 steps).
 LR_STEP = 0.02
 #: What "lesson defaults" restores.
-LESSON_SETTINGS = {"lr": 0.05, "epochs": 51, "reduction": "sum", "optimizer": "SGD",
-                   "momentum": 0.0}
+LESSON_SETTINGS = {**asdict(LESSON), "momentum": 0.0}
 
 
 class DashboardControls:
@@ -100,10 +101,10 @@ class TrainingDashboard(LiveWidget):
         x: Optional[ArrayLike] = None,
         y: Optional[ArrayLike] = None,
         *,
-        lr: float = 0.05,
-        epochs: int = 51,
-        reduction: str = "sum",
-        optimizer: str = "SGD",
+        lr: float = LESSON.lr,
+        epochs: int = LESSON.epochs,
+        reduction: str = LESSON.reduction,
+        optimizer: str = LESSON.optimizer,
         momentum: float = 0.0,
         seed: int = 0,
         lang: Optional[str] = None,

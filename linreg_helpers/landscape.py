@@ -19,7 +19,7 @@ from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.model import initial_params
-from linreg_helpers.settings import REDUCTIONS, validate_reduction, validate_settings
+from linreg_helpers.settings import LESSON, REDUCTIONS, validate_reduction, validate_settings
 from linreg_helpers.training import History, train
 from linreg_helpers.widget_parts import (
     LiveWidget,
@@ -38,7 +38,7 @@ def loss_grid(
     b_values: ArrayLike,
     x: Optional[ArrayLike] = None,
     y: Optional[ArrayLike] = None,
-    reduction: str = "sum",
+    reduction: str = LESSON.reduction,
 ) -> np.ndarray:
     """The loss at every (w, b): an array of shape (len(b_values), len(w_values)), float64.
 
@@ -75,10 +75,10 @@ class LandscapeExplorer(LiveWidget):
         x: Optional[ArrayLike] = None,
         y: Optional[ArrayLike] = None,
         *,
-        lr: float = 0.05,
-        epochs: int = 51,
-        reduction: str = "sum",
-        optimizer: str = "SGD",
+        lr: float = LESSON.lr,
+        epochs: int = LESSON.epochs,
+        reduction: str = LESSON.reduction,
+        optimizer: str = LESSON.optimizer,
         start: Optional[tuple[float, float]] = None,
         w_range: tuple[float, float] = (-1.0, 5.0),
         b_range: tuple[float, float] = (-3.0, 3.0),
