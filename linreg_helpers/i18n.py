@@ -14,7 +14,6 @@ import warnings
 from typing import Optional
 
 import matplotlib
-from matplotlib import font_manager
 
 from linreg_helpers.messages import TABLES
 
@@ -65,6 +64,9 @@ def set_language(language: str) -> None:
 
 def cjk_font() -> Optional[str]:
     """The family name of an installed font with Chinese glyphs, or None."""
+    # Imported here, not at import time: loading matplotlib's font list builds its font cache.
+    from matplotlib import font_manager
+
     names = {entry.name for entry in font_manager.fontManager.ttflist}
     found = first_cjk_font(names)
     if found is None:  # installed after matplotlib built its font cache?

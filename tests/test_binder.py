@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -198,6 +199,9 @@ def test_binder_requirements_install_into_a_fresh_venv(tmp_path, capsys):
         base.append(f"{name}=={found.group(1)}")
     # --retries 0: PyPI's mirror answers at once, but download.pytorch.org may be
     # unreachable (then pip takes torch's +cpu wheel from its find-links, if configured).
+    # This venv's own matplotlib must not write its font cache (with paths into this
+    # temporary venv) where the project's matplotlib of the same version reads it.
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mplconfig")}
     pip = [str(python), "-m", "pip", "install", "--no-cache-dir", "--retries", "0",
            "--disable-pip-version-check", "--quiet"]
     try:
@@ -208,14 +212,14 @@ def test_binder_requirements_install_into_a_fresh_venv(tmp_path, capsys):
         for what, command in steps:
             t0 = time.perf_counter()
             result = subprocess.run(command, cwd=repo, capture_output=True, text=True,
-                                    timeout=INSTALL_TIMEOUT_S)
+                                    timeout=INSTALL_TIMEOUT_S, env=env)
             seconds[what] = time.perf_counter() - t0
             assert result.returncode == 0, (
                 f"pip install ({what}) failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
         total = time.perf_counter() - started
 
         check = subprocess.run([str(python), "-m", "pip", "check"], capture_output=True,
-                               text=True, timeout=120)
+                               text=True, timeout=120, env=env)
         assert check.returncode == 0, f"pip check:\n{check.stdout}{check.stderr}"
         probe = subprocess.run(
             [str(python), "-c",
@@ -224,7 +228,7 @@ def test_binder_requirements_install_into_a_fresh_venv(tmp_path, capsys):
              "print(json.dumps({'python': '%d.%d' % sys.version_info[:2],\n"
              "  'torch': torch.__version__, 'cuda': torch.version.cuda,\n"
              "  'jupyterlab': jupyterlab.__version__, 'helpers': linreg_helpers.__file__}))"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+            cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env)
         assert probe.returncode == 0, probe.stderr[-3000:]
         info = json.loads(probe.stdout.strip().splitlines()[-1])
         assert info["python"] == "3.11"
