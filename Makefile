@@ -43,6 +43,10 @@ LAB_ARGS ?=
 lab: setup
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# The tests keep matplotlib's font cache inside this environment: a cache in ~/.cache shared
+# with other environments (other checkouts, test venvs) can list fonts this one lacks.
+test unit nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
+
 # Everything: lint, every test (browser, slow and network ones included), the notebook check
 # on this CPU's native float path, then again on PyTorch's non-vectorised kernels (another CPU).
 test: setup lint
