@@ -107,8 +107,14 @@ def load(args: argparse.Namespace) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def log(rank: int, world_size: int, message: str) -> None:
-    """One line of this worker's log, tagged with its rank, e.g. ``[rank 1/2] ...``."""
-    print(f"{LOG_PREFIX}{rank}/{world_size}] {message}", flush=True)
+    """One line of this worker's log, tagged with its rank, e.g. ``[rank 1/2] ...``.
+
+    Written in one call, newline included: ``print`` writes the text and its newline
+    separately, and with unbuffered output (``PYTHONUNBUFFERED``) two workers sharing the pipe
+    then interleave mid-line ("[rank 0/2] gloo on cpu[rank 1/2] gloo on cpu").
+    """
+    sys.stdout.write(f"{LOG_PREFIX}{rank}/{world_size}] {message}\n")
+    sys.stdout.flush()
 
 
 def train(args: argparse.Namespace, rank: int, world_size: int, device: torch.device) -> dict:

@@ -83,6 +83,22 @@ def test_worker_lines_keep_the_workers_lines_by_rank():
                                         "[rank 1/2] b2"]
 
 
+def test_log_writes_each_line_whole_so_workers_cannot_interleave_mid_line(monkeypatch):
+    writes = []
+
+    class Unbuffered:  # what PYTHONUNBUFFERED gives: every write() reaches the shared pipe
+        def write(self, text):
+            writes.append(text)
+            return len(text)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", Unbuffered())
+    ddp.log(1, 2, "gloo on cpu")
+    assert writes == ["[rank 1/2] gloo on cpu\n"]
+
+
 def test_run_alone_with_bad_input_exits_2_without_traceback():
     done = ddp.launch(["--epochs", "0"])
     assert done.returncode == 2 and done.stdout == ""
