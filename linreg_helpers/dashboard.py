@@ -30,6 +30,13 @@ from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.plotting import HistoryFigure
+from linreg_helpers.screen_fit import (
+    JUPYTERLAB_BARS_PX,
+    STATUS_CLASS,
+    controls_css,
+    figure_css,
+    style_widget,
+)
 from linreg_helpers.settings import LESSON
 from linreg_helpers.status import dashboard_status
 from linreg_helpers.training import History, train
@@ -45,6 +52,14 @@ from linreg_helpers.widget_parts import (
 COALESCE_DELAY = 0.005
 #: One step of the lr slider, in powers of ten (≈ 4.7 % per step, 0.001 to 1 in 150 steps).
 LR_STEP = 0.02
+#: Width of the column of controls and status line beside the figure, and of the labels in it.
+COLUMN_PX, LABEL_PX = 300, 80
+#: The room above and below the figure that is not the figure: JupyterLab's bars, margins.
+FIGURE_RESERVE_PX = JUPYTERLAB_BARS_PX + 20
+#: The figure's narrowest width beside the column; narrower rows put it below the column.
+FIGURE_MIN_PX = 400
+#: The class that scopes the dashboard's CSS.
+SCOPE = "linreg-dashboard"
 #: What "lesson defaults" restores.
 LESSON_SETTINGS = {**asdict(LESSON), "momentum": 0.0}
 
@@ -55,20 +70,28 @@ class DashboardControls:
 
     def __init__(self, *, lr: float, epochs: int, reduction: str, optimizer: str,
                  momentum: float, lang: str = "en") -> None:
-        style, wide = {"description_width": "80px"}, widgets.Layout(width="420px")
+        style = {"description_width": f"{LABEL_PX}px"}
+
+        def full() -> widgets.Layout:
+            return widgets.Layout(width="100%")
+
         self.lr = lr_slider(lr, low=0.001, high=1.0, step=LR_STEP, anchor=0.05, lang=lang,
-                            style=style, layout=wide)
-        self.epochs = epochs_slider(epochs, high=1000, lang=lang, style=style, layout=wide)
-        self.reduction = reduction_buttons(reduction, lang=lang, style=style)
-        self.optimizer = optimizer_menu(optimizer, lang=lang, style=style)
+                            style=style, layout=full())
+        self.epochs = epochs_slider(epochs, high=1000, lang=lang, style=style, layout=full())
         self.momentum = widgets.FloatSlider(value=momentum, min=0.0, max=0.95, step=0.05,
                                             description=text("widget.momentum", lang=lang),
-                                            style=style, layout=wide)
+                                            style=style, layout=full())
+        self.optimizer = optimizer_menu(optimizer, lang=lang, style=style, layout=full())
+        buttons = (COLUMN_PX - LABEL_PX) // 2 - 14  # less the buttons' margins
+        self.reduction = reduction_buttons(reduction, lang=lang, style={
+            **style, "button_width": f"{buttons}px"})
         self.reset = widgets.Button(description=text("widget.lesson_defaults", lang=lang),
-                                    icon="undo")
+                                    icon="undo",
+                                    layout=widgets.Layout(margin=f"4px 0 0 {LABEL_PX + 4}px"))
         self.values = (self.lr, self.epochs, self.reduction, self.optimizer, self.momentum)
-        self.box = widgets.HBox([widgets.VBox([self.lr, self.epochs, self.momentum]),
-                                 widgets.VBox([self.optimizer, self.reduction, self.reset])])
+        #: One column, beside the figure (see TrainingDashboard).
+        self.box = widgets.VBox([self.lr, self.epochs, self.momentum, self.optimizer,
+                                 self.reduction, self.reset])
 
     def settings(self) -> dict:
         """The current training settings, as ``train()`` keyword arguments."""
@@ -120,8 +143,8 @@ class TrainingDashboard(LiveWidget):
         c = self.controls
         self.lr, self.epochs, self.reduction = c.lr, c.epochs, c.reduction
         self.optimizer, self.momentum, self.reset = c.optimizer, c.momentum, c.reset
-        self.status = widgets.HTML(layout=widgets.Layout(min_height="3em"))
-        self.status.add_class("linreg-status")
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="3em", margin="8px 0 0 4px"))
+        self.status.add_class(STATUS_CLASS)
         w_star, b_star = closed_form(self.x, self.y)
         with plt.ioff():
             self.view = HistoryFigure(targets={"weight": w_star, "bias": b_star},
@@ -131,7 +154,16 @@ class TrainingDashboard(LiveWidget):
         self._live = LiveCanvas(self.figure)
         self.controls.observe(self._on_change)
         self.reset.on_click(self._on_reset)
-        self.widget = widgets.VBox([self.controls.box, self.status, self._live.widget])
+        # Controls and status in a column beside the figure; the figure takes the rest of the
+        # row, up to its full size and to the height of the notebook's view (screen_fit). On a
+        # screen too narrow for both, the figure wraps below the column.
+        column = widgets.VBox([self.controls.box, self.status], layout=widgets.Layout(
+            width=f"{COLUMN_PX}px", flex="0 0 auto", margin="0 12px 0 0"))
+        style = style_widget(controls_css(SCOPE), figure_css(
+            SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX, flex_basis_px=FIGURE_MIN_PX))
+        self.widget = widgets.HBox([column, self._live.widget, style], layout=widgets.Layout(
+            flex_flow="row wrap", align_items="flex-start"))
+        self.widget.add_class(SCOPE)
         self.update()
         # Static views of a saved notebook (no browser has shown it yet) show this picture.
         self._live.store_picture()

@@ -19,6 +19,13 @@ from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.model import initial_params
+from linreg_helpers.screen_fit import (
+    JUPYTERLAB_BARS_PX,
+    STATUS_CLASS,
+    controls_css,
+    figure_css,
+    style_widget,
+)
 from linreg_helpers.settings import LESSON, REDUCTIONS, validate_reduction, validate_settings
 from linreg_helpers.training import History, train
 from linreg_helpers.widget_parts import (
@@ -29,6 +36,12 @@ from linreg_helpers.widget_parts import (
     reduction_buttons,
 )
 
+#: Width of each control, and of the labels in it.
+CONTROL_PX, LABEL_PX = 272, 64
+#: The room that is not the figure: JupyterLab's bars, two rows of controls, the status line.
+FIGURE_RESERVE_PX = JUPYTERLAB_BARS_PX + 70 + 60
+#: The class that scopes the explorer's CSS.
+SCOPE = "linreg-explorer"
 #: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
 SUM_LEVELS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 
@@ -87,29 +100,42 @@ class LandscapeExplorer(LiveWidget):
         self.x, self.y = xy_or_lesson(x, y)
         self.minimum = tuple(round(v, 6) + 0.0 for v in closed_form(self.x, self.y))
         w_start, b_start = initial_params() if start is None else start
-        slider = {"continuous_update": False, "style": {"description_width": "initial"}}
-        self.lr = lr_slider(lr, low=0.001, high=1.0, step=0.01, lang=lang, **slider)
-        self.epochs = epochs_slider(epochs, high=300, lang=lang, **slider)
+        style = {"description_width": f"{LABEL_PX}px"}
+
+        def sized() -> dict:
+            return {"style": style, "layout": widgets.Layout(width=f"{CONTROL_PX}px")}
+
+        def slider() -> dict:  # a Layout of its own for each control
+            return {"continuous_update": False, **sized()}
+
+        self.lr = lr_slider(lr, low=0.001, high=1.0, step=0.01, lang=lang, **slider())
+        self.epochs = epochs_slider(epochs, high=300, lang=lang, **slider())
         self.w0 = widgets.FloatSlider(value=w_start, min=w_range[0], max=w_range[1], step=0.05,
                                       description=text("landscape.start_w0", lang=lang),
-                                      readout_format=".2f", **slider)
+                                      readout_format=".2f", **slider())
         self.b0 = widgets.FloatSlider(value=b_start, min=b_range[0], max=b_range[1], step=0.05,
                                       description=text("landscape.start_b0", lang=lang),
-                                      readout_format=".2f", **slider)
-        self.reduction = reduction_buttons(reduction, lang=lang)
-        self.optimizer = optimizer_menu(optimizer, lang=lang)
-        self.status = widgets.HTML()
+                                      readout_format=".2f", **slider())
+        self.reduction = reduction_buttons(reduction, lang=lang, style={
+            **style, "button_width": f"{(CONTROL_PX - LABEL_PX) // 2 - 14}px"})
+        self.optimizer = optimizer_menu(optimizer, lang=lang, **sized())
+        self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.status.add_class(STATUS_CLASS)
         self.history: Optional[History] = None
         self._build_figure(w_range, b_range)
         self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
         for control in self.controls:
             control.observe(self._on_change, names="value")
         self._live = LiveCanvas(self.figure)
-        self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.lr, self.epochs]), widgets.VBox([self.w0, self.b0]),
-                          widgets.VBox([self.optimizer, self.reduction])]),
-            self._live.widget, self.status,
-        ])
+        # Controls in rows of three (two on a narrower screen), then the figure, scaled to the
+        # width and to the height the notebook's view leaves (screen_fit), then the status.
+        controls = widgets.HBox([self.lr, self.w0, self.optimizer, self.epochs, self.b0,
+                                 self.reduction],
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        style = style_widget(controls_css(SCOPE),
+                             figure_css(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX))
+        self.widget = widgets.VBox([controls, self._live.widget, self.status, style])
+        self.widget.add_class(SCOPE)
         self.update()
 
     def _build_figure(self, w_range: tuple[float, float], b_range: tuple[float, float]) -> None:

@@ -62,6 +62,8 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from linreg_helpers.screen_fit import FIGURE_CLASS
+
 #: The private names relied on, per object: checked by :func:`missing_private_names`.
 PRIVATE_NAMES = {
     "ipympl Canvas": ("_png_is_old", "_last_buff", "_data_url", "syncing_data_url",
@@ -166,6 +168,13 @@ class LiveCanvas:
         self.browser_shown = False  # a browser view has initialised: see _on_message
         if self.interactive:
             canvas.header_visible = canvas.footer_visible = canvas.resizable = False
+            # The browser may show the figure scaled (screen_fit), and matplotlib would read
+            # mouse positions as unscaled: no toolbar (zoom, pan) and no key shortcuts.
+            canvas.toolbar_visible = False
+            manager = getattr(canvas, "manager", None)
+            if getattr(manager, "key_press_handler_id", None) is not None:
+                canvas.mpl_disconnect(manager.key_press_handler_id)
+                manager.key_press_handler_id = None
             self.widget = canvas
             self.fast = not missing_private_names(canvas)
             if self.fast:
@@ -173,6 +182,7 @@ class LiveCanvas:
             canvas.on_msg(self._on_message)
         else:
             self.widget = widgets.Output()
+        self.widget.add_class(FIGURE_CLASS)  # sized by the widget's screen_fit CSS
 
     def _on_message(self, _canvas, content: dict, _buffers) -> None:
         """Follow the browser: frames may be pushed once a view has initialised."""

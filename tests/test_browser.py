@@ -487,9 +487,8 @@ class Dashboard:
         self.page = page
         status = page.locator(".linreg-status").first
         status.wait_for(timeout=REDRAW_MS)
-        # The dashboard: the outermost widget box that holds the status line.
-        self.root = page.locator(".jp-OutputArea-output > .widget-vbox",
-                                 has=page.locator(".linreg-status")).first
+        # The dashboard: the widget box of the dashboard's class (linreg_helpers.dashboard.SCOPE).
+        self.root = page.locator(".jp-OutputArea-output > .linreg-dashboard").first
         self.status = status
         self.figure = self.root.locator(".jupyter-matplotlib-canvas-div canvas").first
 

@@ -39,17 +39,6 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Figure sizes (CSS px) at 1920×1080 that the compact layouts must not go below.
 DESKTOP_FIGURE_MIN = {"04_training.ipynb": (640, 560)}
 MIN_CONTRAST = 4.5
-#: Widgets known not to fit yet (issue 14 is open): their test is an expected failure, and
-#: fails for real as soon as they fit, so that this entry is removed with the fix.
-KNOWN_NOT_FITTING = {
-    name: reason
-    for notebook, reason in (
-        ("04_training.ipynb", "the dashboard (controls above a 640×560 figure) is ~748 px tall"),
-        ("06_loss_landscape.ipynb", "the explorer's 900 px figure and slider rows overflow "
-                                    "at 1280"))
-    for name in (notebook, "zh/" + notebook)
-}
-
 
 def _has_widgets(name: str) -> bool:
     """Whether ``name`` (relative to notebooks/, "zh/..." for the Chinese edition) has widgets."""
@@ -58,13 +47,38 @@ def _has_widgets(name: str) -> bool:
 
 WIDGET_NOTEBOOKS = [name for name in NOTEBOOKS if _has_widgets(name)]
 
-# The top-level widgets of the open notebook: widget views placed directly in an output.
-JS_ROOTS = """() => Array.from(document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output > .jupyter-widgets'))
-    .filter(node => node.getBoundingClientRect().height > 0)"""
+# The widget outputs of the open notebook, from its model (JupyterLab renders only the cells
+# near the view): [cell index, which widget output of that cell], in notebook order.
+JS_WIDGET_OUTPUTS = """() => {
+    const found = [];
+    window.jupyterapp.shell.currentWidget.content.widgets.forEach((cell, i) => {
+        const outputs = cell.model.outputs;
+        let k = 0;
+        for (let j = 0; outputs && j < outputs.length; j++) {
+            const data = outputs.get(j).data;
+            if (data && data['%s']) found.push([i, k++]);
+        }
+    });
+    return found;
+}""" % WIDGET_MIME
 
-JS_MEASURE = """async ([index, rootsJs]) => {
-    const root = (eval(rootsJs))()[index];
+# The root of one of those widgets (its view, placed directly in an output), once its cell
+# has been scrolled to and rendered.
+JS_ROOT = """async (cell, k) => {
+    const notebook = window.jupyterapp.shell.currentWidget.content;
+    for (let round = 0; round < 40; round++) {
+        await notebook.scrollToItem(cell, 'start');
+        const roots = notebook.widgets[cell].node.querySelectorAll(
+            '.jp-OutputArea-output > .jupyter-widgets, '
+            + '.jp-OutputArea-output > .jupyter-matplotlib');
+        if (roots[k] && roots[k].getBoundingClientRect().height > 0) return roots[k];
+        await new Promise(resolve => setTimeout(resolve, 150));
+    }
+    throw new Error(`widget ${k} of cell ${cell} did not render`);
+}"""
+
+JS_MEASURE = """async ([[cell, k], rootJs]) => {
+    const root = await (eval(rootJs))(cell, k);
     const scroller = root.closest('.jp-WindowedPanel-outer');
     for (let round = 0, still = 0; round < 30 && still < 2; round++) {  // rendering moves it
         const off = root.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 4;
@@ -101,8 +115,8 @@ JS_MEASURE = """async ([index, rootsJs]) => {
             sticking: [...new Set(sticking)].slice(0, 5), overlaps, canvases};
 }"""
 
-JS_CONTRAST = """([index, rootsJs]) => {
-    const root = (eval(rootsJs))()[index];
+JS_CONTRAST = """async ([[cell, k], rootJs]) => {
+    const root = await (eval(rootJs))(cell, k);
     const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number);
         return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
     const over = (top, alpha, under) => top.map((v, i) => v * alpha + under[i] * (1 - alpha));
@@ -193,14 +207,15 @@ def _problems(m: dict) -> list[str]:
 
 def test_every_widget_fits_laptop_and_desktop_screens(widget_page):
     name, page = widget_page
-    count = len(page.evaluate(JS_ROOTS))
+    outputs = page.evaluate(JS_WIDGET_OUTPUTS)
+    count = len(outputs)
     assert count, f"{name}: no widgets rendered"
     failures, sizes = [], {}
     for width, height in VIEWPORTS:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(800)
         for index in range(count):
-            m = page.evaluate(JS_MEASURE, [index, JS_ROOTS])
+            m = page.evaluate(JS_MEASURE, [outputs[index], JS_ROOT])
             _screenshot(page, name, index, (width, height))
             sizes[(width, index)] = m["canvases"]
             failures += [f"{width}×{height}, widget {index}: {p}" for p in _problems(m)]
@@ -214,11 +229,7 @@ def test_every_widget_fits_laptop_and_desktop_screens(widget_page):
     print(f"\n[layout] {name}: {count} widget(s); canvas sizes (px) by width: " + json.dumps(
         {f"{w}/{i}": [(round(c['width']), round(c['height'])) for c in v]
          for (w, i), v in sizes.items()}))
-    report = f"{name}:\n" + "\n".join(failures)
-    if name in KNOWN_NOT_FITTING:
-        assert failures, f"{name} fits now: remove it from KNOWN_NOT_FITTING"
-        pytest.xfail(f"issue 14: {KNOWN_NOT_FITTING[name]}\n{report}")
-    assert not failures, report
+    assert not failures, f"{name}:\n" + "\n".join(failures)
 
 
 @pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
@@ -228,13 +239,54 @@ def test_widget_text_is_readable_in_both_themes(widget_page, theme):
     assert page.evaluate(JS_SET_THEME, theme) == theme
     try:
         weak = []
-        for index in range(len(page.evaluate(JS_ROOTS))):
-            page.evaluate(JS_MEASURE, [index, JS_ROOTS])  # scroll it into view
+        outputs = page.evaluate(JS_WIDGET_OUTPUTS)
+        for index, output in enumerate(outputs):
+            page.evaluate(JS_MEASURE, [output, JS_ROOT])  # scroll it into view
             _screenshot(page, name, index, (1366, 640), "_" + re.sub(r"\W+", "", theme))
             weak += [(index, r["text"], round(r["ratio"], 2))
-                     for r in page.evaluate(JS_CONTRAST, [index, JS_ROOTS])
+                     for r in page.evaluate(JS_CONTRAST, [output, JS_ROOT])
                      if r["ratio"] < MIN_CONTRAST]
         assert not weak, (f"{name} in {theme}: text below {MIN_CONTRAST}:1 contrast "
                           f"(widget, text, ratio): {weak[:8]}")
     finally:
         page.evaluate(JS_SET_THEME, "JupyterLab Light")
+
+
+# Each ipympl canvas of the page: its pixel buffer's size and a hash of its pixels.
+JS_CANVAS_PIXELS = """() => Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-matplotlib-canvas-div canvas:first-child'))
+    .map(canvas => {
+        const words = new Uint32Array(canvas.getContext('2d')
+            .getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+        let hash = 2166136261, ink = 0;
+        for (let i = 0; i < words.length; i++) {
+            hash = Math.imul(hash ^ words[i], 16777619);
+            if (words[i] !== 0xffffffff) ink++;
+        }
+        return {width: canvas.width, height: canvas.height, hash: hash >>> 0,
+                ink: ink / words.length};
+    })"""
+
+
+def test_resizing_the_window_rescales_without_redrawing(widget_page):
+    """The browser scales the figures (screen_fit): a window resized back and forth sends
+    nothing to the kernel and draws nothing — so it cannot race the frames (issue 15) — and
+    every figure still shows the same, drawn picture."""
+    name, page = widget_page
+    before = page.evaluate(JS_CANVAS_PIXELS)
+    if not before:
+        pytest.skip(f"{name} has no figure in a widget")
+    widths = set()
+    for _ in range(2):
+        for width, height in (*VIEWPORTS, (1024, 600)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(250)
+            widths.add(page.evaluate("""() => Math.round(document.querySelector(
+                '.jp-NotebookPanel:not(.lm-mod-hidden) .linreg-figure')
+                .getBoundingClientRect().width)"""))
+    page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
+    page.wait_for_timeout(500)
+    after = page.evaluate(JS_CANVAS_PIXELS)
+    assert len(widths) > 1, f"{name}: the figure kept one size on every screen: {widths}"
+    assert after == before, f"{name}: the figures changed when the window did: {before} {after}"
+    assert all(c["ink"] > 0.01 for c in after), f"{name}: a figure is blank: {after}"

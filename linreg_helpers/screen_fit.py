@@ -1,0 +1,116 @@
+"""Live widgets that fit the screen: each figure is shown at the size the browser has room for.
+
+ipympl shows a figure at a fixed size in pixels (``figsize`` × dpi), and the kernel cannot
+know how big the learner's screen is. So each live widget renders its figure at full size,
+and carries a little CSS (a ``<style>`` in a hidden HTML widget) with which the browser shows
+that figure scaled down to the room there is: no wider than its place in the widget, and no
+taller than the notebook's view leaves once JupyterLab's own bars and the widget's controls
+are taken (``100vh`` minus a reserve). On a desktop it is shown at full size.
+
+Only the browser is involved: when the window changes size nothing is rendered or sent again,
+so a resize cannot race the frames the kernel pushes (issue 15). The figure's toolbar and
+keyboard shortcuts are switched off (:meth:`~.live_canvas.LiveCanvas.fit_to_screen`):
+matplotlib would read mouse positions on a scaled canvas as unscaled, so zoom and pan would
+miss. The CSS is scoped to one class per widget (``linreg-dashboard``, ...), so it cannot
+restyle anything else on the page.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Optional
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+#: JupyterLab's bars above and below the notebook's view (menu, tabs, notebook toolbar,
+#: status bar): the view is this much shorter than the browser's viewport (measured in
+#: Chromium at 1366×640, 1280×690 and 1920×1080 with JupyterLab 4.6).
+JUPYTERLAB_BARS_PX = 121
+#: The class the browser finds a widget's figure by (see :func:`figure_css`).
+FIGURE_CLASS = "linreg-figure"
+#: The class of a widget's status line.
+STATUS_CLASS = "linreg-status"
+
+
+def figure_pixels(figure: Figure) -> tuple[int, int]:
+    """The figure's full size in CSS pixels (what ipympl shows unscaled)."""
+    width, height = figure.get_size_inches() * figure.dpi
+    return round(width), round(height)
+
+
+def figure_css(scope: str, figure: Figure, *, reserved_px: int,
+               flex_basis_px: Optional[int] = None) -> str:
+    """CSS that shows ``figure`` (in the widget of class ``scope``) scaled to the room there is.
+
+    Its width is the smallest of: the figure's own width, its place in the widget (100 %;
+    with ``flex_basis_px``, it shares a row with the controls and takes what they leave),
+    and the width at which its height fills the browser's viewport less ``reserved_px``
+    (JupyterLab's bars plus whatever the widget shows above or below the figure). The
+    height follows from the figure's aspect ratio.
+    """
+    width, height = figure_pixels(figure)
+    by_height = f"calc((100vh - {reserved_px}px) * {width / height:.5f})"
+    item = f".{scope} .{FIGURE_CLASS}"
+    if flex_basis_px is None:
+        sizing = f"width: min(100%, {width}px, {by_height}); flex: 0 0 auto;"
+    else:
+        sizing = (f"flex: 1 1 {flex_basis_px}px; min-width: 0; "
+                  f"max-width: min({width}px, {by_height});")
+    return "\n".join([
+        f"{item} {{ {sizing} }}",
+        f"{item} .jupyter-matplotlib-figure, {item} .jupyter-matplotlib-canvas-container "
+        f"{{ width: 100% !important; margin: 0 !important; overflow: hidden; }}",
+        f"{item} .jupyter-matplotlib-canvas-div {{ width: 100% !important; "
+        f"margin: 0 !important; height: auto !important; aspect-ratio: {width} / {height}; }}",
+        f"{item} .jupyter-matplotlib-canvas-div canvas "
+        f"{{ width: 100% !important; height: 100% !important; }}",
+        # Without ipympl (a static PNG in an Output widget) the picture scales the same way.
+        f"{item} img {{ width: 100% !important; height: auto !important; }}",
+    ])
+
+
+def controls_css(scope: str) -> str:
+    """CSS that keeps the controls of the widget of class ``scope`` compact.
+
+    ipywidgets puts a ToggleButtons' label on a line of its own, above the buttons; here it
+    sits beside them, right-aligned like the sliders' labels. The status line gets a
+    paragraph's line height, not a form row's (28 px per line).
+    """
+    toggle = f".{scope} .widget-toggle-buttons"
+    return "\n".join([
+        f"{toggle} {{ display: flex; align-items: center; }}",
+        f"{toggle} > .widget-label {{ display: block; flex: 0 0 auto; text-align: right; "
+        f"padding-right: 8px; box-sizing: border-box; overflow: hidden; "
+        f"text-overflow: ellipsis; white-space: nowrap; }}",
+        f".{scope} .{STATUS_CLASS} .widget-html-content {{ line-height: 1.4; }}",
+    ])
+
+
+def show_fitted(figure: Figure) -> None:
+    """Show ``figure`` as a picture (PNG) and close it, for a figure that is not live.
+
+    JupyterLab shows a picture no wider than the output area, scaled down on a narrow screen,
+    while an ipympl canvas keeps its size and runs past the edge (``%matplotlib widget``
+    shows every figure as a canvas). Outside IPython it does nothing but close the figure.
+    """
+    png = BytesIO()
+    figure.savefig(png, format="png")
+    plt.close(figure)
+    from linreg_helpers.live_canvas import in_kernel  # (live_canvas imports this module)
+
+    if in_kernel():
+        from IPython.display import Image, display
+
+        display(Image(png.getvalue(), format="png"))
+
+
+def style_widget(*css: str) -> widgets.HTML:
+    """A hidden widget whose ``<style>`` applies ``css`` while the widget is on the page."""
+    rules = "\n".join(css)
+    return widgets.HTML(f"<style>\n{rules}\n</style>", layout=widgets.Layout(display="none"))
+
+
+__all__ = ["FIGURE_CLASS", "JUPYTERLAB_BARS_PX", "STATUS_CLASS", "controls_css", "figure_css",
+           "figure_pixels", "show_fitted", "style_widget"]
