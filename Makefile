@@ -51,7 +51,7 @@ test unit nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VEN
 # on this CPU's native float path, then again on PyTorch's non-vectorised kernels (another CPU).
 test: setup lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL_OPTS) \
-		--cov=linreg_helpers --cov-report=term-missing:skip-covered
+		--cov=linreg_helpers --cov-report=term-missing:skip-covered --durations=25
 	$(MAKE) --no-print-directory nbval-other-cpu check-translations
 
 lint: setup

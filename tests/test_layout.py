@@ -50,17 +50,18 @@ WIDGET_NOTEBOOKS = [name for name in NOTEBOOKS if _has_widgets(name)]
 # The widget outputs of the open notebook, from its model (JupyterLab renders only the cells
 # near the view): [cell index, which widget output of that cell], in notebook order.
 JS_WIDGET_OUTPUTS = """() => {
+    const WIDGET_MIME = '""" + WIDGET_MIME + """';
     const found = [];
     window.jupyterapp.shell.currentWidget.content.widgets.forEach((cell, i) => {
         const outputs = cell.model.outputs;
         let k = 0;
         for (let j = 0; outputs && j < outputs.length; j++) {
             const data = outputs.get(j).data;
-            if (data && data['%s']) found.push([i, k++]);
+            if (data && data[WIDGET_MIME]) found.push([i, k++]);
         }
     });
     return found;
-}""" % WIDGET_MIME
+}"""
 
 # The root of one of those widgets (its view, placed directly in an output), once its cell
 # has been scrolled to and rendered.
