@@ -30,13 +30,7 @@ from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.plotting import HistoryFigure
-from linreg_helpers.screen_fit import (
-    JUPYTERLAB_BARS_PX,
-    STATUS_CLASS,
-    controls_css,
-    figure_css,
-    style_widget,
-)
+from linreg_helpers.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 from linreg_helpers.settings import LESSON
 from linreg_helpers.status import dashboard_status
 from linreg_helpers.training import History, train
@@ -46,6 +40,7 @@ from linreg_helpers.widget_parts import (
     lr_slider,
     optimizer_menu,
     reduction_buttons,
+    status_line,
 )
 
 #: Seconds to wait for more browser events before re-training (coalesces a fast drag).
@@ -143,9 +138,8 @@ class TrainingDashboard(LiveWidget):
         c = self.controls
         self.lr, self.epochs, self.reduction = c.lr, c.epochs, c.reduction
         self.optimizer, self.momentum, self.reset = c.optimizer, c.momentum, c.reset
-        self.status = widgets.HTML(layout=widgets.Layout(min_height="3em", margin="8px 0 0 4px"))
-        self.status.add_class(STATUS_CLASS)
-        w_star, b_star = closed_form(self.x, self.y)
+        self.status = status_line(min_height="3em", margin="8px 0 0 4px")
+        self.least_squares = w_star, b_star = closed_form(self.x, self.y)
         with plt.ioff():
             self.view = HistoryFigure(targets={"weight": w_star, "bias": b_star},
                                       log_loss="auto", figsize=(6.4, 5.6), fast=True,
@@ -159,8 +153,8 @@ class TrainingDashboard(LiveWidget):
         # screen too narrow for both, the figure wraps below the column.
         column = widgets.VBox([self.controls.box, self.status], layout=widgets.Layout(
             width=f"{COLUMN_PX}px", flex="0 0 auto", margin="0 12px 0 0"))
-        style = style_widget(controls_css(SCOPE), figure_css(
-            SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX, flex_basis_px=FIGURE_MIN_PX))
+        style = fit_style(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX,
+                          flex_basis_px=FIGURE_MIN_PX)
         self.widget = widgets.HBox([column, self._live.widget, style], layout=widgets.Layout(
             flex_flow="row wrap", align_items="flex-start"))
         self.widget.add_class(SCOPE)
@@ -193,7 +187,8 @@ class TrainingDashboard(LiveWidget):
 
     def describe(self, history: History, settings: dict) -> str:
         """The status line for a finished run (see :func:`~.status.dashboard_status`)."""
-        return dashboard_status(history, settings, self.x, self.y, self.lang)
+        return dashboard_status(history, settings, self.x, self.y, self.lang,
+                                least_squares=self.least_squares)
 
     # -- events ----------------------------------------------------------------------------
     def _on_change(self, change: dict) -> None:

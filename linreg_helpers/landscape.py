@@ -19,13 +19,7 @@ from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.model import initial_params
-from linreg_helpers.screen_fit import (
-    JUPYTERLAB_BARS_PX,
-    STATUS_CLASS,
-    controls_css,
-    figure_css,
-    style_widget,
-)
+from linreg_helpers.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 from linreg_helpers.settings import LESSON, REDUCTIONS, validate_reduction, validate_settings
 from linreg_helpers.training import History, train
 from linreg_helpers.widget_parts import (
@@ -34,6 +28,7 @@ from linreg_helpers.widget_parts import (
     lr_slider,
     optimizer_menu,
     reduction_buttons,
+    status_line,
 )
 
 #: Width of each control, and of the labels in it.
@@ -119,8 +114,7 @@ class LandscapeExplorer(LiveWidget):
         self.reduction = reduction_buttons(reduction, lang=lang, style={
             **style, "button_width": f"{(CONTROL_PX - LABEL_PX) // 2 - 14}px"})
         self.optimizer = optimizer_menu(optimizer, lang=lang, **sized())
-        self.status = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
-        self.status.add_class(STATUS_CLASS)
+        self.status = status_line(margin="0 0 0 4px")
         self.history: Optional[History] = None
         self._build_figure(w_range, b_range)
         self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
@@ -132,9 +126,8 @@ class LandscapeExplorer(LiveWidget):
         controls = widgets.HBox([self.lr, self.w0, self.optimizer, self.epochs, self.b0,
                                  self.reduction],
                                 layout=widgets.Layout(flex_flow="row wrap"))
-        style = style_widget(controls_css(SCOPE),
-                             figure_css(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX))
-        self.widget = widgets.VBox([controls, self._live.widget, self.status, style])
+        self.widget = widgets.VBox([controls, self._live.widget, self.status,
+                                    fit_style(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX)])
         self.widget.add_class(SCOPE)
         self.update()
 

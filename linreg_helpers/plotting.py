@@ -23,7 +23,6 @@ from linreg_helpers.i18n import text
 from linreg_helpers.live_canvas import is_layout_pass, replace_figure_draw
 from linreg_helpers.training import History
 
-# Labels stay ASCII: matplotlib's default font has no Chinese glyphs (the notebooks give them).
 #: The three panels and the message keys of their y labels.
 PANELS = (("loss", "plot.loss"), ("weight", "plot.weight"), ("bias", "plot.bias"))
 LogMode = Union[bool, Literal["auto"]]
@@ -69,10 +68,9 @@ class HistoryFigure:
             ax = self.axes[key]
             ax.axhline(value, color="C2", ls="--", lw=1, zorder=1.8)
             # A text label, not a legend: a legend costs a layout pass on every redraw.
-            ax.text(0.99, 0.95, text("plot.least_squares", lang=lang, value=round(value, 4) + 0.0),
-                    color="C2",
-                    fontsize="small", ha="right", va="top", transform=ax.transAxes,
-                    zorder=1.8)
+            label = text("plot.least_squares", lang=lang, value=round(value, 4) + 0.0)
+            ax.text(0.99, 0.95, label, color="C2", fontsize="small", ha="right", va="top",
+                    transform=ax.transAxes, zorder=1.8)
         axes[-1].set_xlabel(text("plot.epoch", lang=lang))
         self.figure.tight_layout()
         # Fixed label positions, aligned once: align_ylabels() would re-measure every tick

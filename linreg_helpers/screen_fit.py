@@ -106,6 +106,14 @@ def show_fitted(figure: Figure) -> None:
         display(Image(png.getvalue(), format="png"))
 
 
+def fit_style(scope: str, figure: Figure, *, reserved_px: int,
+              flex_basis_px: Optional[int] = None) -> widgets.HTML:
+    """The hidden style widget of a live widget of class ``scope``: its compact controls
+    (:func:`controls_css`) and its figure scaled to the screen (:func:`figure_css`)."""
+    return style_widget(controls_css(scope), figure_css(
+        scope, figure, reserved_px=reserved_px, flex_basis_px=flex_basis_px))
+
+
 def style_widget(*css: str) -> widgets.HTML:
     """A hidden widget whose ``<style>`` applies ``css`` while the widget is on the page."""
     rules = "\n".join(css)
@@ -113,4 +121,4 @@ def style_widget(*css: str) -> widgets.HTML:
 
 
 __all__ = ["FIGURE_CLASS", "JUPYTERLAB_BARS_PX", "STATUS_CLASS", "controls_css", "figure_css",
-           "figure_pixels", "show_fitted", "style_widget"]
+           "figure_pixels", "fit_style", "show_fitted", "style_widget"]

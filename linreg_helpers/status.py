@@ -25,9 +25,14 @@ CONVERGED_TOLERANCE = 1e-3
 SCALE_INVARIANT = ("Adagrad", "Adam", "Adamax", "LBFGS", "RMSprop", "Rprop")
 
 def dashboard_status(history: History, settings: dict, x: torch.Tensor, y: torch.Tensor,
-                     lang: Optional[str] = None) -> str:
+                     lang: Optional[str] = None,
+                     least_squares: Optional[tuple[float, float]] = None) -> str:
     """The status line for ``history``, trained with ``settings`` (``train()`` keywords) on
-    the data ``x``, ``y`` (column tensors); in ``lang`` (None: the package language)."""
+    the data ``x``, ``y`` (column tensors); in ``lang`` (None: the package language).
+
+    ``least_squares``: the (w, b) of :func:`~.analysis.closed_form` for ``x``, ``y`` if the
+    caller has it (the dashboard solves it once, not on every slider move).
+    """
     say = partial(text, lang=lang)
     name, reduction = settings["optimizer"], settings["reduction"]
     momentum = settings.get("momentum", 0.0)
@@ -37,7 +42,7 @@ def dashboard_status(history: History, settings: dict, x: torch.Tensor, y: torch
     note = say("dashboard.scale_invariant", name=name) if name in SCALE_INVARIANT else ""
     if history.diverged:
         return _diverged(history, name, reduction, momentum, run, x, say) + note
-    w_star, b_star = closed_form(x, y)
+    w_star, b_star = closed_form(x, y) if least_squares is None else least_squares
     w, b = history.weight[-1], history.bias[-1]
     # history.loss[-1] was computed before the last step: report the final parameters' loss.
     loss = _loss_at(w, b, x, y, reduction)

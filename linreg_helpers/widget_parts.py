@@ -13,6 +13,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from linreg_helpers.i18n import text
+from linreg_helpers.screen_fit import STATUS_CLASS
 from linreg_helpers.training import OPTIMIZERS, REDUCTIONS
 
 
@@ -49,6 +50,13 @@ def reduction_buttons(value: str, *, lang: Optional[str] = None,
 def optimizer_menu(value: str, *, lang: Optional[str] = None, **options) -> widgets.Dropdown:
     return widgets.Dropdown(options=list(OPTIMIZERS), value=value,
                             description=text("widget.optimizer", lang=lang), **options)
+
+
+def status_line(**layout: str) -> widgets.HTML:
+    """A widget's status line (an HTML widget of the class screen_fit styles as a paragraph)."""
+    status = widgets.HTML(layout=widgets.Layout(**layout))
+    status.add_class(STATUS_CLASS)
+    return status
 
 
 def error_status(exc: BaseException, lang: Optional[str] = None) -> str:
