@@ -31,7 +31,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import torch
 get_ipython().run_line_magic("matplotlib", "widget")
-from linreg_helpers.dashboard import TrainingDashboard
+from linreg_helpers.widgets.dashboard import TrainingDashboard
 from linreg_helpers.training import train
 
 REPEATS = {repeats}

@@ -7,13 +7,16 @@ Plain gradient descent converges only when lr < 2/λmax of that Hessian.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 import torch
 
 from linreg_helpers.data import ArrayLike, as_column, lesson_data, xy_or_lesson
-from linreg_helpers.settings import validate_lr, validate_reduction
+from linreg_helpers.settings import LESSON, validate_lr, validate_reduction
+
+if TYPE_CHECKING:  # only for the annotation: training imports nothing from here
+    from linreg_helpers.training import History
 
 
 def _design(x: Optional[ArrayLike]) -> np.ndarray:
@@ -115,3 +118,34 @@ def contraction_factors(
     lr = validate_lr(lr)
     eigenvalues, _ = valley_axes(x, reduction)
     return 1.0 - lr * eigenvalues
+
+
+#: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
+SUM_LEVELS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
+
+
+def loss_grid(
+    w_values: ArrayLike,
+    b_values: ArrayLike,
+    x: Optional[ArrayLike] = None,
+    y: Optional[ArrayLike] = None,
+    reduction: str = LESSON.reduction,
+) -> np.ndarray:
+    """The loss at every (w, b): an array of shape (len(b_values), len(w_values)), float64.
+
+    Row i, column j is the loss of ŷ = w_values[j]·x + b_values[i], the layout that
+    ``plt.contour(w_values, b_values, grid)`` expects.
+    """
+    validate_reduction(reduction)
+    x_t, y_t = xy_or_lesson(x, y)
+    ws, bs = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
+    if ws.ndim != 1 or bs.ndim != 1:
+        raise ValueError(f"w_values and b_values must be 1-D lists of numbers; got shapes "
+                         f"{ws.shape} and {bs.shape} — use np.linspace(...)")
+    xs, ys = x_t.double().numpy()[:, 0], y_t.double().numpy()[:, 0]
+    return loss_at(ws[None, :], bs[:, None], xs, ys, reduction)  # (len(b), len(w))
+
+
+def trajectory(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.ndarray]:
+    """The (w, b) visited: the start, then the parameters after each epoch (len(history) + 1)."""
+    return np.array([w0, *history.weight]), np.array([b0, *history.bias])

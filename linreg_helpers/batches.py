@@ -17,7 +17,7 @@ import torch
 Batch = tuple[torch.Tensor, torch.Tensor]
 
 
-def check_batch_size(batch_size: int) -> int:
+def validate_batch_size(batch_size: int) -> int:
     """``batch_size`` as a positive whole number, or ValueError saying what to give."""
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(
@@ -26,7 +26,7 @@ def check_batch_size(batch_size: int) -> int:
     return batch_size
 
 
-def check_rows(x: torch.Tensor, y: torch.Tensor) -> int:
+def validate_rows(x: torch.Tensor, y: torch.Tensor) -> int:
     """The number of rows of x and y, or ValueError when they are not tensors of equal length."""
     for name, tensor in (("x", x), ("y", y)):
         if not isinstance(tensor, torch.Tensor) or tensor.ndim != 2:
@@ -46,7 +46,7 @@ def index_batches(
     The same batches as ``DataLoader(TensorDataset(x, y), batch_size, sampler=order.tolist())``;
     the last batch is smaller when ``batch_size`` does not divide the number of rows.
     """
-    check_batch_size(batch_size)
+    validate_batch_size(batch_size)
     order = order.to(x.device)
     for idx in order.split(batch_size):
         yield x[idx], y[idx]
@@ -63,9 +63,9 @@ class ShuffledBatches:
 
     def __init__(self, x: torch.Tensor, y: torch.Tensor, batch_size: int, *,
                  seed: int = 0, shuffle: bool = True) -> None:
-        self.rows = check_rows(x, y)
+        self.rows = validate_rows(x, y)
         self.x, self.y = x, y
-        self.batch_size = check_batch_size(batch_size)
+        self.batch_size = validate_batch_size(batch_size)
         self.shuffle = shuffle
         self.generator: Optional[torch.Generator] = (
             torch.Generator().manual_seed(seed) if shuffle else None)

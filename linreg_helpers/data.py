@@ -60,7 +60,7 @@ def as_column(values: ArrayLike, name: str = "x") -> torch.Tensor:
     return tensor
 
 
-def check_xy(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
+def validate_xy(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
     """Validate a data set: both (N, 1), same N, finite numbers. Returns float32 tensors."""
     x_col = as_column(x, "x")
     y_col = as_column(y, "y")
@@ -75,7 +75,7 @@ def xy_or_lesson(
     """The validated data set (x, y), or the lesson's when both are None."""
     if (x is None) != (y is None):
         raise ValueError(text("error.xy.one_missing"))
-    return lesson_data() if x is None else check_xy(x, y)
+    return lesson_data() if x is None else validate_xy(x, y)
 
 
 def noisy_data(

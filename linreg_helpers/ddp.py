@@ -71,7 +71,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def check_args(args: argparse.Namespace, world_size: int) -> int:
+def validate_args(args: argparse.Namespace, world_size: int) -> int:
     """Refuse unusable settings with a UsageError saying what to do; return the training rows."""
     if args.data not in DATA_SETS:
         raise UsageError(f"unknown --data {args.data!r}; choose {' or '.join(DATA_SETS)}")
@@ -117,7 +117,7 @@ def log(rank: int, world_size: int, message: str) -> None:
     sys.stdout.flush()
 
 
-def train(args: argparse.Namespace, rank: int, world_size: int, device: torch.device) -> dict:
+def train_rank(args: argparse.Namespace, rank: int, world_size: int, device: torch.device) -> dict:
     """Train on this process's shard of every global batch; return the result as a dict."""
     x, y = load(args)
     x_train, y_train, x_val, y_val = split(x, y, args.val_fraction, seed=args.seed)
@@ -169,7 +169,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     rank, local_rank = int(os.environ.get("RANK", "0")), int(os.environ.get("LOCAL_RANK", "0"))
     try:
         args = parse_args(argv)
-        check_args(args, world_size)
+        validate_args(args, world_size)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 2
@@ -181,7 +181,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f"on {device.type}")
     start = time.perf_counter()
     try:
-        result = train(args, rank, world_size, device)
+        result = train_rank(args, rank, world_size, device)
     finally:
         if distributed:
             dist.destroy_process_group()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linreg_helpers import torch_build
-from linreg_helpers.i18n import CJK_FONT_FIX, cjk_font, first_cjk_font
+from linreg_helpers.i18n.fonts import CJK_FONT_FIX, cjk_font, first_cjk_font
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -89,7 +89,7 @@ def _fail(name: str, detail: str, fix: str) -> Result:
 
 
 # ---- the checks ---------------------------------------------------------------------------
-def check_python(version: tuple[int, ...]) -> Result:
+def diagnose_python(version: tuple[int, ...]) -> Result:
     """Python 3.11 or newer."""
     found = ".".join(map(str, version[:3]))
     if tuple(version[:2]) >= MIN_PYTHON:
@@ -98,7 +98,7 @@ def check_python(version: tuple[int, ...]) -> Result:
                  "python")
 
 
-def check_torch(torch: TorchFacts | None, pinned: str | None) -> Result:
+def diagnose_torch(torch: TorchFacts | None, pinned: str | None) -> Result:
     """torch is installed, at the pinned version (any build of it), and says which build."""
     if torch is None:
         return _fail("torch", "not installed in this environment", "reinstall")
@@ -114,7 +114,7 @@ def check_torch(torch: TorchFacts | None, pinned: str | None) -> Result:
     return Result(PASS, "torch", f"{torch.version}, {build}")
 
 
-def check_gpu(torch: TorchFacts | None) -> Result:
+def diagnose_gpu(torch: TorchFacts | None) -> Result:
     """Whether a GPU is usable; the notebooks need none, so its absence is information."""
     if torch is not None and torch.cuda_device:
         return Result(PASS, "GPU", f"CUDA GPU usable: {torch.cuda_device}")
@@ -135,7 +135,7 @@ def _same_python(command: str, python: str) -> bool:
             and os.path.basename(command).startswith("python"))
 
 
-def check_kernel(specs: dict | None, python: str, name: str = KERNEL_NAME) -> Result:
+def diagnose_kernel(specs: dict | None, python: str, name: str = KERNEL_NAME) -> Result:
     """The kernel JupyterLab starts for the notebooks runs this environment's Python
     (``specs``: the output of ``jupyter kernelspec list --json``, None if it failed)."""
     title = "Jupyter kernel"
@@ -153,7 +153,7 @@ def check_kernel(specs: dict | None, python: str, name: str = KERNEL_NAME) -> Re
                         "its packages", "kernel")
 
 
-def check_extension(package: str, extension: str, shipped: str | None,
+def diagnose_extension(package: str, extension: str, shipped: str | None,
                     listed: dict[str, Listed]) -> Result:
     """JupyterLab loads, enabled, the very extension that the installed ``package`` ships."""
     title = f"JupyterLab extension {extension}"
@@ -174,14 +174,14 @@ def check_extension(package: str, extension: str, shipped: str | None,
     return Result(PASS, title, f"v{found.version}, enabled, as {package} ships it")
 
 
-def check_widget_backend(error: str | None) -> Result:
+def diagnose_widget_backend(error: str | None) -> Result:
     """matplotlib's widget backend (ipympl, ``%matplotlib widget``) loads and makes a figure."""
     if error is None:
         return Result(PASS, "matplotlib widget backend", "ipympl loads and draws a figure")
     return _fail("matplotlib widget backend", f"does not load: {error}", "reinstall")
 
 
-def check_helpers(found: str | None, error: str, root: Path = ROOT) -> Result:
+def diagnose_helpers(found: str | None, error: str, root: Path = ROOT) -> Result:
     """``import linreg_helpers`` from the notebooks' folder finds this repository's package."""
     title = "helper package"
     if found is None:
@@ -192,7 +192,7 @@ def check_helpers(found: str | None, error: str, root: Path = ROOT) -> Result:
     return Result(PASS, title, f"linreg_helpers imports in notebooks/ ({Path(found).parent})")
 
 
-def check_cjk_font(names: set[str]) -> Result:
+def diagnose_cjk_font(names: set[str]) -> Result:
     """A font with Chinese glyphs for figures of the Chinese edition (information only).
 
     The font named is the one ``set_language("zh")`` draws with (linreg_helpers.i18n chooses).
@@ -204,7 +204,7 @@ def check_cjk_font(names: set[str]) -> Result:
                                     "as boxes", FIXES["cjk_font"])
 
 
-def check_disk(free_bytes: int, where: Path = ROOT) -> Result:
+def diagnose_disk(free_bytes: int, where: Path = ROOT) -> Result:
     """Free disk space where the notebooks are."""
     free_mb = free_bytes / 2**20
     detail = f"{free_mb / 1024:.1f} GB free on {where} (the notebooks need {DISK_NEEDED_MB} MB)"
@@ -213,7 +213,7 @@ def check_disk(free_bytes: int, where: Path = ROOT) -> Result:
     return _fail("disk", detail, "disk")
 
 
-def check_memory(available_bytes: int | None) -> Result:
+def diagnose_memory(available_bytes: int | None) -> Result:
     """Memory available now versus a notebook kernel's peak plus JupyterLab."""
     if available_bytes is None:
         return Result(INFO, "memory", "cannot measure the available memory on this system")
@@ -330,7 +330,7 @@ def helpers_facts() -> tuple[str | None, str]:
 
 def font_names() -> set[str]:
     """The font families matplotlib knows, CJK fonts its cache predates included (as the
-    helpers find them: linreg_helpers.i18n.cjk_font)."""
+    helpers find them: linreg_helpers.i18n.fonts.cjk_font)."""
     from matplotlib import font_manager
 
     cjk_font()
@@ -360,13 +360,13 @@ def run_checks() -> list[Result]:
         listed, specs, backend, helpers = (pool.submit(facts) for facts in (
             labextension_facts, kernelspec_facts, widget_backend_error, helpers_facts))
         torch = torch_facts()
-        results = [check_python(tuple(sys.version_info)), check_torch(torch, pinned_torch()),
-                   check_gpu(torch), check_kernel(specs.result(), sys.executable)]
-        results += [check_extension(package, extension, shipped_version(package, extension),
+        results = [diagnose_python(tuple(sys.version_info)), diagnose_torch(torch, pinned_torch()),
+                   diagnose_gpu(torch), diagnose_kernel(specs.result(), sys.executable)]
+        results += [diagnose_extension(package, extension, shipped_version(package, extension),
                                     listed.result()) for package, extension in LAB_EXTENSIONS]
-        results += [check_widget_backend(backend.result()), check_helpers(*helpers.result())]
-    return results + [check_cjk_font(font_names()), check_disk(shutil.disk_usage(ROOT).free),
-                      check_memory(available_memory())]
+        results += [diagnose_widget_backend(backend.result()), diagnose_helpers(*helpers.result())]
+    return results + [diagnose_cjk_font(font_names()), diagnose_disk(shutil.disk_usage(ROOT).free),
+                      diagnose_memory(available_memory())]
 
 
 def _printable(text: str) -> str:

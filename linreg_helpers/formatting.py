@@ -29,7 +29,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def fit(text: str, width: int, align: str = "<") -> str:
+def pad_to_width(text: str, width: int, align: str = "<") -> str:
     """``text`` padded with spaces to ``width`` columns, on the right ("<") or left (">")."""
     padding = " " * max(0, width - display_width(text))
     return text + padding if align == "<" else padding + text

@@ -1,33 +1,28 @@
 """The lesson's figure: loss, weight and bias against epoch, in three stacked subplots.
 
 :class:`HistoryFigure` builds the figure once and redraws it in place with
-:meth:`HistoryFigure.update`, which is what the live dashboards need. With ``fast=True`` it
-also keeps a rendered copy of everything but the three curves (axes, ticks, labels, grid)
-and reuses it while the axis limits stay the same; limits snap to round tick values, so a
-slider moved a little redraws only the curves. The picture is the same either way.
+:meth:`HistoryFigure.update`, which is what the live dashboards need (their fast redraw is
+:class:`linreg_helpers.widgets.live_history.LiveHistoryFigure`). :func:`show_fitted` shows a
+figure that is not live as a picture.
 """
 
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from collections.abc import Sequence
+from io import BytesIO
 from typing import Literal, Optional, Union
 
 import matplotlib.pyplot as plt
-from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from linreg_helpers.i18n import text
-from linreg_helpers.live_canvas import is_layout_pass, replace_figure_draw
 from linreg_helpers.training import History
 
 #: The three panels and the message keys of their y labels.
 PANELS = (("loss", "plot.loss"), ("weight", "plot.weight"), ("bias", "plot.bias"))
 LogMode = Union[bool, Literal["auto"]]
-#: How many rendered sets of axes the fast redraw keeps (≈ 1.4 MB each for the dashboard).
-CACHED_BACKGROUNDS = 8
 
 
 class HistoryFigure:
@@ -48,7 +43,6 @@ class HistoryFigure:
         targets: Optional[dict[str, float]] = None,
         log_loss: LogMode = False,
         figsize: tuple[float, float] = (6.4, 6.0),
-        fast: bool = False,
         sticky: bool = False,
         lang: Optional[str] = None,
     ) -> None:
@@ -80,12 +74,6 @@ class HistoryFigure:
             ax.yaxis.set_label_coords(-0.75 * left / ax.get_position().width, 0.5)
         for ax in axes:  # fixed for the (empty) upper x labels too: no per-draw placement
             ax.xaxis.set_label_coords(0.5, -0.2)
-        # Rendered decorations per set of axis limits, most recently used last: switching
-        # back (sum <-> mean, an optimizer and back, across the stability edge and back)
-        # finds its axes already rendered.
-        self._backgrounds: OrderedDict[tuple, object] = OrderedDict()
-        if fast:
-            self._figure_draw = replace_figure_draw(self.figure, self._draw)
         if history is not None:
             self.update(history)
 
@@ -111,46 +99,6 @@ class HistoryFigure:
                 ax.set_ylim(*limits)
             self._scales[key] = log
         self.axes["bias"].set_xlim(0, max(len(epochs) - 1, 1))
-
-    # -- fast redraw ---------------------------------------------------------------------
-    def forget_rendered_axes(self) -> None:
-        """Drop the cached renderings (the next draw renders every artist)."""
-        self._backgrounds.clear()
-
-    def _draw(self, renderer) -> None:
-        """Figure.draw, reusing the rendered decorations while the axes are unchanged."""
-        if (not isinstance(renderer, RendererAgg)  # savefig to PDF, SVG, ...
-                or self.figure.canvas.is_saving()  # savefig may change colours or dpi
-                or is_layout_pass(renderer)):  # a layout pass with drawing switched off
-            self._figure_draw(renderer)  # a plain draw, and nothing cached from it
-            return
-        key = (id(renderer), renderer.width, renderer.height, self.figure.dpi,
-               tuple((ax.get_xlim(), ax.get_ylim(), ax.get_yscale(), ax.get_position().bounds)
-                     for ax in self.axes.values()))
-        # In matplotlib's order, the curves (zorder 2) come after the grid and reference
-        # lines and before the spines (2.5): so the cached layer holds all but curves and
-        # spines, and those two are drawn on top of it in that order.
-        on_top = list(self.lines.values()) + [
-            spine for ax in self.axes.values() for spine in ax.spines.values()
-            if spine.get_visible()]
-        background = self._backgrounds.pop(key, None)
-        if background is None:
-            for artist in on_top:
-                artist.set_visible(False)
-            try:
-                self._figure_draw(renderer)
-            finally:
-                for artist in on_top:
-                    artist.set_visible(True)
-            background = renderer.copy_from_bbox(self.figure.bbox)
-            if len(self._backgrounds) >= CACHED_BACKGROUNDS:
-                self._backgrounds.popitem(last=False)
-        else:
-            renderer.restore_region(background)
-        self._backgrounds[key] = background
-        for artist in on_top:
-            artist.draw(renderer)
-        self.figure.stale = False
 
 
 def _close_enough(wanted: tuple[float, float], current: tuple[float, float], *, log: bool) -> bool:
@@ -194,3 +142,29 @@ def plot_history(
     """Plot a training run the lesson's way and return the figure (labels in ``lang``, None:
     the package language)."""
     return HistoryFigure(history, targets=targets, log_loss=log_loss, lang=lang).figure
+
+
+def in_kernel() -> bool:
+    """Whether this runs in a Jupyter kernel (where displayed output reaches a browser)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+def show_fitted(figure: Figure) -> None:
+    """Show ``figure`` as a picture (PNG) and close it, for a figure that is not live.
+
+    JupyterLab shows a picture no wider than the output area, scaled down on a narrow screen,
+    while an ipympl canvas keeps its size and runs past the edge (``%matplotlib widget``
+    shows every figure as a canvas). Outside IPython it does nothing but close the figure.
+    """
+    png = BytesIO()
+    figure.savefig(png, format="png")
+    plt.close(figure)
+    if in_kernel():
+        from IPython.display import Image, display
+
+        display(Image(png.getvalue(), format="png"))

@@ -13,12 +13,11 @@ from typing import Optional
 import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
-from linreg_helpers.formatting import fit, loss_text
+from linreg_helpers.formatting import loss_text, pad_to_width
 from linreg_helpers.i18n import text
 from linreg_helpers.model import seeded_model
 from linreg_helpers.settings import (
     LESSON,
-    OPTIMIZERS,
     validate_epochs,
     validate_lr,
     validate_optimizer,
@@ -97,9 +96,10 @@ def race_table(
 
 
 def _race_row(name: str, lr: str, when: str, final: str) -> str:
-    return f"{fit(name, 9)} {fit(lr, 6, '>')}  {fit(when, 20, '>')}  {fit(final, 10, '>')}"
+    pad = pad_to_width
+    return f"{pad(name, 9)} {pad(lr, 6, '>')}  {pad(when, 20, '>')}  {pad(final, 10, '>')}"
 
 
 __all__ = [
-    "OPTIMIZERS", "RACE_LRS", "epochs_to_tolerance", "race", "race_table",
+    "RACE_LRS", "epochs_to_tolerance", "race", "race_table",
 ]

@@ -18,10 +18,10 @@ from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
 from linreg_helpers.i18n import text
 from linreg_helpers.model import LinearModel, seeded_model
-from linreg_helpers.settings import LESSON, OPTIMIZERS, REDUCTIONS, as_number, validate_settings
+from linreg_helpers.settings import LESSON, as_number, validate_settings
 
 __all__ = [
-    "OPTIMIZERS", "REDUCTIONS", "History", "make_optimizer", "run_loop", "train",
+    "History", "make_optimizer", "run_loop", "train",
     "validate_settings",
 ]
 

@@ -2,7 +2,7 @@
 data.py, and the race table.
 
 tests/test_messages.py runs them in English (the lines must equal tests/data/messages_en.txt,
-recorded before the messages moved into linreg_helpers/messages/) and in Chinese (every line
+recorded before the messages moved into linreg_helpers/i18n/) and in Chinese (every line
 Chinese, every message key used).
 """
 
@@ -17,7 +17,7 @@ import torch
 
 from linreg_helpers import data, settings
 from linreg_helpers import exercises as ex
-from linreg_helpers import exercises_realdata as exr
+from linreg_helpers.exercises import beyond as exr
 from linreg_helpers.model import LinearModel
 from linreg_helpers.race import race, race_table
 from linreg_helpers.training import train
@@ -192,7 +192,7 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
 
 
 def realdata_calls(module) -> dict[str, Callable[[], object]]:
-    """The checkers of notebooks 08 and 09 (``module``: linreg_helpers.exercises_realdata)."""
+    """The checkers of notebooks 08 and 09 (``module``: linreg_helpers.exercises.beyond)."""
     x_train = torch.arange(12.0).reshape(6, 2) ** 1.5
     x_val = torch.tensor([[1.0, 2.0], [3.0, 5.0], [8.0, 1.0]])
     mean, std = x_train.mean(dim=0), x_train.std(dim=0)
@@ -252,7 +252,7 @@ def error_calls() -> list[tuple[str, Callable[[], object]]]:
         "column row": lambda: data.as_column([[1.0, 2.0]], "y"),
         "column empty": lambda: data.as_column(np.zeros((0, 1))),
         "column nan": lambda: data.as_column([[1.0], [float("nan")]]),
-        "xy rows": lambda: data.check_xy([[1.0]], [[1.0], [2.0]]),
+        "xy rows": lambda: data.validate_xy([[1.0]], [[1.0], [2.0]]),
         "xy one missing": lambda: data.xy_or_lesson([[1.0]], None),
         "noisy n": lambda: data.noisy_data(0),
         "noisy w": lambda: data.noisy_data(w=float("inf")),

@@ -487,7 +487,7 @@ class Dashboard:
         self.page = page
         status = page.locator(".linreg-status").first
         status.wait_for(timeout=REDRAW_MS)
-        # The dashboard: the widget box of the dashboard's class (linreg_helpers.dashboard.SCOPE).
+        # The dashboard: the widget box of its class (linreg_helpers.widgets.dashboard.SCOPE).
         self.root = page.locator(".jp-OutputArea-output > .linreg-dashboard").first
         self.status = status
         self.figure = self.root.locator(".jupyter-matplotlib-canvas-div canvas").first

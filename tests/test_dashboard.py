@@ -1,4 +1,4 @@
-"""linreg_helpers.dashboard: driven from Python, as the browser would drive it."""
+"""linreg_helpers.widgets.dashboard: driven from Python, as the browser would drive it."""
 
 import asyncio
 
@@ -8,9 +8,10 @@ import pytest
 from fake_ipympl_browser import FakeBrowser, kernel_picture
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from linreg_helpers import dashboard as dashboard_module
-from linreg_helpers.dashboard import COALESCE_DELAY, TrainingDashboard
-from linreg_helpers.training import OPTIMIZERS, train
+from linreg_helpers.settings import OPTIMIZERS
+from linreg_helpers.training import train
+from linreg_helpers.widgets import dashboard as dashboard_module
+from linreg_helpers.widgets.dashboard import COALESCE_DELAY, TrainingDashboard
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from linreg_helpers.data import as_column, check_xy, lesson_data, noisy_data
+from linreg_helpers.data import as_column, lesson_data, noisy_data, validate_xy
 
 
 def test_lesson_data_is_the_lessons_three_points():
@@ -60,18 +60,18 @@ def test_as_column_names_the_argument_in_errors():
 
 
 def test_check_xy_accepts_matching_pairs():
-    x, y = check_xy([[1], [2]], np.array([[3.0], [4.0]]))
+    x, y = validate_xy([[1], [2]], np.array([[3.0], [4.0]]))
     assert x.shape == y.shape == (2, 1)
 
 
 def test_check_xy_refuses_different_numbers_of_rows():
     with pytest.raises(ValueError, match="same number of rows.*3 rows in x and 2 in y"):
-        check_xy([[1.0], [2.0], [3.0]], [[1.0], [2.0]])
+        validate_xy([[1.0], [2.0], [3.0]], [[1.0], [2.0]])
 
 
 def test_check_xy_refuses_1d_y_instead_of_broadcasting():
     with pytest.raises(ValueError, match=r"^y must be a column matrix"):
-        check_xy([[1.0], [2.0]], [1.0, 2.0])
+        validate_xy([[1.0], [2.0]], [1.0, 2.0])
 
 
 def test_noisy_data_shape_determinism_and_law():

@@ -49,26 +49,26 @@ def _shadowing_jupyter_path(tmp_path: Path) -> Path:
 
 # ---- Python, torch, GPU -------------------------------------------------------------------
 def test_check_python():
-    assert doctor.check_python((3, 11, 7)).status == PASS
-    assert doctor.check_python((3, 13, 0)).status == PASS
-    old = doctor.check_python((3, 10, 12))
+    assert doctor.diagnose_python((3, 11, 7)).status == PASS
+    assert doctor.diagnose_python((3, 13, 0)).status == PASS
+    old = doctor.diagnose_python((3, 10, 12))
     assert old.status == FAIL and "3.10.12; the notebooks need 3.11" in old.detail
     assert old.fix == "make clean && make setup PYTHON=python3.11"
-    assert doctor.check_python(tuple(sys.version_info)).status == PASS
+    assert doctor.diagnose_python(tuple(sys.version_info)).status == PASS
 
 
 def test_check_torch_builds_and_the_pin():
-    cpu = doctor.check_torch(TorchFacts("2.13.0+cpu"), "2.13.0")
+    cpu = doctor.diagnose_torch(TorchFacts("2.13.0+cpu"), "2.13.0")
     assert cpu == Result(PASS, "torch", "2.13.0+cpu, CPU-only build")
-    cuda = doctor.check_torch(TorchFacts("2.13.0", cuda="12.8"), "2.13.0")
+    cuda = doctor.diagnose_torch(TorchFacts("2.13.0", cuda="12.8"), "2.13.0")
     assert cuda.detail == "2.13.0, CUDA 12.8 build"
-    assert doctor.check_torch(TorchFacts("2.13.0", mps=True), "2.13.0").detail == (
+    assert doctor.diagnose_torch(TorchFacts("2.13.0", mps=True), "2.13.0").detail == (
         "2.13.0, build with MPS (Apple GPU)")
-    assert doctor.check_torch(TorchFacts("2.13.0"), None).status == PASS  # no checkout: no pin
-    other = doctor.check_torch(TorchFacts("2.12.1+cpu"), "2.13.0")
+    assert doctor.diagnose_torch(TorchFacts("2.13.0"), None).status == PASS  # no checkout: no pin
+    other = doctor.diagnose_torch(TorchFacts("2.12.1+cpu"), "2.13.0")
     assert other.status == FAIL and other.fix == FIXES["reinstall"]
     assert "2.12.1+cpu installed; requirements.txt pins 2.13.0" in other.detail
-    missing = doctor.check_torch(None, "2.13.0")
+    missing = doctor.diagnose_torch(None, "2.13.0")
     assert missing.status == FAIL and missing.fix == FIXES["reinstall"]
 
 
@@ -79,7 +79,7 @@ def test_torch_facts_and_pin_of_this_environment():
     assert facts.version == torch.__version__ and facts.cuda == torch.version.cuda
     pinned = re.search(r"^torch==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)
     assert doctor.pinned_torch() == pinned.group(1)
-    assert doctor.check_torch(facts, doctor.pinned_torch()).status == PASS
+    assert doctor.diagnose_torch(facts, doctor.pinned_torch()).status == PASS
 
 
 def test_pinned_torch_outside_a_checkout(tmp_path):
@@ -89,14 +89,14 @@ def test_pinned_torch_outside_a_checkout(tmp_path):
 
 
 def test_check_gpu_no_gpu_is_information():
-    none = doctor.check_gpu(TorchFacts("2.13.0+cpu"))
+    none = doctor.diagnose_gpu(TorchFacts("2.13.0+cpu"))
     assert none.status == INFO and "need none" in none.detail and not none.fix
-    unused = doctor.check_gpu(TorchFacts("2.13.0", cuda="12.8"))
+    unused = doctor.diagnose_gpu(TorchFacts("2.13.0", cuda="12.8"))
     assert unused.status == INFO and "make setup TORCH=cpu" in unused.detail
-    assert doctor.check_gpu(TorchFacts("2.13.0", cuda="12.8", cuda_device="NVIDIA H100")) == (
+    assert doctor.diagnose_gpu(TorchFacts("2.13.0", cuda="12.8", cuda_device="NVIDIA H100")) == (
         Result(PASS, "GPU", "CUDA GPU usable: NVIDIA H100"))
-    assert doctor.check_gpu(TorchFacts("2.13.0", mps=True)).status == PASS
-    assert doctor.check_gpu(None).status == INFO
+    assert doctor.diagnose_gpu(TorchFacts("2.13.0", mps=True)).status == PASS
+    assert doctor.diagnose_gpu(None).status == INFO
 
 
 # ---- the kernel ---------------------------------------------------------------------------
@@ -107,19 +107,19 @@ def _specs(argv0: str, resource_dir: str = "/somewhere/kernels/python3") -> dict
 
 def test_check_kernel_simulated():
     python = sys.executable
-    assert doctor.check_kernel(_specs("python"), python).status == PASS
-    assert doctor.check_kernel(_specs(f"python{sys.version_info[0]}"), python).status == PASS
-    assert doctor.check_kernel(_specs(python), python).status == PASS
-    elsewhere = doctor.check_kernel(_specs("/usr/bin/python3"), python)
+    assert doctor.diagnose_kernel(_specs("python"), python).status == PASS
+    assert doctor.diagnose_kernel(_specs(f"python{sys.version_info[0]}"), python).status == PASS
+    assert doctor.diagnose_kernel(_specs(python), python).status == PASS
+    elsewhere = doctor.diagnose_kernel(_specs("/usr/bin/python3"), python)
     assert elsewhere.status == FAIL and elsewhere.fix == FIXES["kernel"]
     assert "starts /usr/bin/python3, not this environment's Python" in elsewhere.detail
     assert "/somewhere/kernels/python3" in elsewhere.detail
     # another venv's python, even if it is a link to the same interpreter
-    other = doctor.check_kernel(_specs("/opt/other-venv/bin/python"), python)
+    other = doctor.diagnose_kernel(_specs("/opt/other-venv/bin/python"), python)
     assert other.status == FAIL
-    missing = doctor.check_kernel({"kernelspecs": {"ir": {}}}, python)
+    missing = doctor.diagnose_kernel({"kernelspecs": {"ir": {}}}, python)
     assert missing.status == FAIL and "no kernel named 'python3'" in missing.detail
-    assert doctor.check_kernel(None, python).fix == FIXES["reinstall"]
+    assert doctor.diagnose_kernel(None, python).fix == FIXES["reinstall"]
 
 
 def test_notebooks_ask_for_the_kernel_the_doctor_checks():
@@ -129,9 +129,9 @@ def test_notebooks_ask_for_the_kernel_the_doctor_checks():
 
 
 def test_kernel_of_this_environment_and_one_that_shadows_it(tmp_path, monkeypatch):
-    assert doctor.check_kernel(doctor.kernelspec_facts(), sys.executable).status == PASS
+    assert doctor.diagnose_kernel(doctor.kernelspec_facts(), sys.executable).status == PASS
     monkeypatch.setenv("JUPYTER_PATH", str(_shadowing_jupyter_path(tmp_path)))
-    shadowed = doctor.check_kernel(doctor.kernelspec_facts(), sys.executable)
+    shadowed = doctor.diagnose_kernel(doctor.kernelspec_facts(), sys.executable)
     assert shadowed.status == FAIL and "starts /usr/bin/python3" in shadowed.detail
     assert str(tmp_path / "kernels" / "python3") in shadowed.detail
 
@@ -163,20 +163,21 @@ def test_parse_labextension_list():
 def test_check_extension_simulated():
     name, package = "jupyter-matplotlib", "ipympl"
     good = {name: Listed("0.12.0", "/env/share/jupyter/labextensions", True, True)}
-    assert doctor.check_extension(package, name, "0.12.0", good).status == PASS
+    assert doctor.diagnose_extension(package, name, "0.12.0", good).status == PASS
     older = {name: Listed("0.11.3", "/home/me/.local/share/jupyter/labextensions", True, True)}
-    shadowed = doctor.check_extension(package, name, "0.12.0", older)
+    shadowed = doctor.diagnose_extension(package, name, "0.12.0", older)
     assert shadowed.status == FAIL and shadowed.fix == FIXES["extension_shadowed"]
     assert ("loads v0.11.3 from /home/me/.local/share/jupyter/labextensions, but ipympl ships "
             "v0.12.0") in shadowed.detail
     disabled = {name: Listed("0.12.0", "/env", False, True)}
-    assert doctor.check_extension(package, name, "0.12.0", disabled).fix == (
+    assert doctor.diagnose_extension(package, name, "0.12.0", disabled).fix == (
         FIXES["extension_disabled"])
     incompatible = {name: Listed("0.12.0", "/env", True, False)}
-    assert doctor.check_extension(package, name, "0.12.0", incompatible).fix == FIXES["reinstall"]
-    unseen = doctor.check_extension(package, name, "0.12.0", {})
+    reinstall = doctor.diagnose_extension(package, name, "0.12.0", incompatible)
+    assert reinstall.fix == FIXES["reinstall"]
+    unseen = doctor.diagnose_extension(package, name, "0.12.0", {})
     assert unseen.status == FAIL and "does not see it" in unseen.detail
-    not_installed = doctor.check_extension(package, name, None, good)
+    not_installed = doctor.diagnose_extension(package, name, None, good)
     assert not_installed.status == FAIL and "ipympl is not installed" in not_installed.detail
 
 
@@ -196,23 +197,23 @@ def test_extensions_of_this_environment_and_an_older_copy_that_shadows_one(tmp_p
     listed = doctor.labextension_facts()
     for package, extension in doctor.LAB_EXTENSIONS:
         shipped = doctor.shipped_version(package, extension)
-        assert doctor.check_extension(package, extension, shipped, listed).status == PASS
+        assert doctor.diagnose_extension(package, extension, shipped, listed).status == PASS
     monkeypatch.setenv("JUPYTER_PATH", str(_shadowing_jupyter_path(tmp_path)))
     listed = doctor.labextension_facts()
-    result = doctor.check_extension("ipympl", "jupyter-matplotlib",
+    result = doctor.diagnose_extension("ipympl", "jupyter-matplotlib",
                                     doctor.shipped_version("ipympl", "jupyter-matplotlib"), listed)
     assert result.status == FAIL and result.fix == FIXES["extension_shadowed"]
     assert f"loads v0.9.0 from {tmp_path / 'labextensions'}" in result.detail
     widgets = doctor.shipped_version("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager")
-    assert doctor.check_extension("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager",
+    assert doctor.diagnose_extension("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager",
                                   widgets, listed).status == PASS
 
 
 # ---- widget backend, helper package -------------------------------------------------------
 def test_widget_backend():
     assert doctor.widget_backend_error() is None
-    assert doctor.check_widget_backend(None).status == PASS
-    broken = doctor.check_widget_backend("ModuleNotFoundError: No module named 'ipympl'")
+    assert doctor.diagnose_widget_backend(None).status == PASS
+    broken = doctor.diagnose_widget_backend("ModuleNotFoundError: No module named 'ipympl'")
     assert broken.status == FAIL and broken.fix == FIXES["reinstall"]
     assert "No module named 'ipympl'" in broken.detail
 
@@ -220,34 +221,34 @@ def test_widget_backend():
 def test_helpers_import_from_the_notebooks_folder():
     found, error = doctor.helpers_facts()
     assert Path(found) == ROOT / "linreg_helpers" / "__init__.py" and error == ""
-    assert doctor.check_helpers(found, error).status == PASS
-    other = doctor.check_helpers("/elsewhere/linreg_helpers/__init__.py", "")
+    assert doctor.diagnose_helpers(found, error).status == PASS
+    other = doctor.diagnose_helpers("/elsewhere/linreg_helpers/__init__.py", "")
     assert other.status == FAIL and other.fix == FIXES["helpers"]
     assert "from /elsewhere/linreg_helpers/__init__.py, not from" in other.detail
-    missing = doctor.check_helpers(None, "ModuleNotFoundError: No module named 'linreg_helpers'")
+    missing = doctor.diagnose_helpers(None, "ModuleNotFoundError: No module named 'linreg_helpers'")
     assert missing.status == FAIL and "No module named 'linreg_helpers'" in missing.detail
 
 
 # ---- fonts, disk, memory ------------------------------------------------------------------
 def test_check_cjk_font():
-    none = doctor.check_cjk_font({"DejaVu Sans", "DejaVu Serif", "cmr10"})
+    none = doctor.diagnose_cjk_font({"DejaVu Sans", "DejaVu Serif", "cmr10"})
     assert none.status == INFO and none.fix == FIXES["cjk_font"]
-    assert doctor.check_cjk_font({"DejaVu Sans", "Noto Sans CJK JP", "Noto Sans CJK SC"}) == (
+    assert doctor.diagnose_cjk_font({"DejaVu Sans", "Noto Sans CJK JP", "Noto Sans CJK SC"}) == (
         Result(PASS, "CJK font", "matplotlib has Noto Sans CJK SC"))  # what the helpers use
-    assert doctor.check_cjk_font({"WenQuanYi Micro Hei"}).status == PASS
+    assert doctor.diagnose_cjk_font({"WenQuanYi Micro Hei"}).status == PASS
     assert "DejaVu Sans" in doctor.font_names()  # matplotlib's own font
-    assert doctor.check_cjk_font(doctor.font_names()).status in (PASS, INFO)
+    assert doctor.diagnose_cjk_font(doctor.font_names()).status in (PASS, INFO)
 
 
 def test_check_disk_and_memory():
-    assert doctor.check_disk(doctor.DISK_NEEDED_MB * MB).status == PASS
-    low = doctor.check_disk(100 * MB, Path("/data"))
+    assert doctor.diagnose_disk(doctor.DISK_NEEDED_MB * MB).status == PASS
+    low = doctor.diagnose_disk(100 * MB, Path("/data"))
     assert low.status == FAIL and low.fix == FIXES["disk"] and "on /data" in low.detail
-    assert doctor.check_memory(doctor.MEMORY_NEEDED_MB * MB).status == PASS
-    short = doctor.check_memory(300 * MB)
+    assert doctor.diagnose_memory(doctor.MEMORY_NEEDED_MB * MB).status == PASS
+    short = doctor.diagnose_memory(300 * MB)
     assert short.status == FAIL and short.fix == FIXES["memory"]
     assert "0.3 GB available" in short.detail
-    assert doctor.check_memory(None).status == INFO
+    assert doctor.diagnose_memory(None).status == INFO
 
 
 def test_available_memory_agrees_with_proc_meminfo():
@@ -265,7 +266,7 @@ def test_main_exit_status_follows_the_failed_checks(monkeypatch, capsys):
     assert doctor.main() == 0
     assert capsys.readouterr().out.splitlines()[-1] == "✓ all required checks passed"
     monkeypatch.setattr(doctor, "run_checks",
-                        lambda: [*passed, doctor.check_python((3, 9, 1))])
+                        lambda: [*passed, doctor.diagnose_python((3, 9, 1))])
     assert doctor.main() == 1
     out = capsys.readouterr().out
     assert f"    fix: {FIXES['python']}" in out

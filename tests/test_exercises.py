@@ -8,8 +8,10 @@ from message_corpus import max_stable_lr as stable
 from message_corpus import trained
 
 from linreg_helpers import exercises as ex
+from linreg_helpers.exercises.lesson import GLOSSARY
 from linreg_helpers.i18n import text
 from linreg_helpers.model import LinearModel
+from linreg_helpers.settings import as_number, as_whole_number
 from linreg_helpers.training import train
 
 
@@ -164,7 +166,7 @@ def test_glossary_terms_are_those_of_notebook_05():
     notebook = Path(__file__).parents[1] / "notebooks" / "05_summary.ipynb"
     text = "".join("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"])
     rows = [line.lower() for line in text.splitlines() if line.startswith("|")]
-    for term, english in ex.GLOSSARY.items():
+    for term, english in GLOSSARY.items():
         assert any(term in row and english[0] in row for row in rows), term
 
 
@@ -187,19 +189,19 @@ def test_function(capsys):
 
 @pytest.mark.parametrize("value", [3, np.int64(3), np.array(3), torch.tensor(3), torch.tensor([3])])
 def test_whole_numbers_of_every_kind_are_accepted(capsys, value):
-    assert ex.as_whole_number(value) == 3
+    assert as_whole_number(value) == 3
     assert run(capsys, ex.check_int_answer, value, 3, "q", "h")[0]
 
 
 @pytest.mark.parametrize("value", [None, True, 3.0, "3", [3], np.array([3, 4]), torch.tensor(3.0)])
 def test_other_values_are_not_whole_numbers(value):
-    assert ex.as_whole_number(value) is None
+    assert as_whole_number(value) is None
 
 
 @pytest.mark.parametrize("value", [0.15, np.float32(0.15), np.float64(0.15), np.array(0.15),
                                    torch.tensor(0.15), torch.tensor([0.15])])
 def test_numbers_of_every_kind_are_accepted(capsys, value):
-    assert ex.as_number(value) == pytest.approx(0.15)
+    assert as_number(value) == pytest.approx(0.15)
     assert run(capsys, ex.check_equivalent_lr, value)[0]
     assert run(capsys, ex.check_function, lambda: value, lambda: 0.15, [()], "f")[0]
 
@@ -207,7 +209,7 @@ def test_numbers_of_every_kind_are_accepted(capsys, value):
 @pytest.mark.parametrize("value", [None, False, "0.15", [0.15], np.array([1.0, 2.0]),
                                    torch.tensor([1.0, 2.0]), 1j])
 def test_other_values_are_not_numbers(value):
-    assert ex.as_number(value) is None
+    assert as_number(value) is None
 
 
 def test_parameter_count_is_computed_and_leaves_the_random_state_alone(capsys):
@@ -285,14 +287,3 @@ def test_reduction_sensitive_matches_single_runs(capsys):
     assert "1 that do not" in run(capsys, ex.check_reduction_sensitive, ["SGD", "ASGD", "Adam"])[1]
     assert "unknown optimizer" in run(capsys, ex.check_reduction_sensitive, ["Newton"])[1]
     assert "give a list" in run(capsys, ex.check_reduction_sensitive, "SGD")[1]
-
-
-def test_compute_modules_do_not_import_the_exercises():
-    import ast
-    from pathlib import Path
-
-    package = Path(ex.__file__).parent
-    for module in ("sweep", "race", "training", "analysis", "data", "model"):
-        tree = ast.parse((package / f"{module}.py").read_text())
-        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        assert "linreg_helpers.exercises" not in imported, module

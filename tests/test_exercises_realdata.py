@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from linreg_helpers.exercises_realdata import (
+from linreg_helpers.exercises.beyond import (
     check_ddp_sum_lr,
     check_r2,
     check_shard,

@@ -3,8 +3,8 @@
 import matplotlib.text
 import pytest
 
-from linreg_helpers.dashboard import TrainingDashboard
-from linreg_helpers.landscape import LandscapeExplorer
+from linreg_helpers.widgets.dashboard import TrainingDashboard
+from linreg_helpers.widgets.explorer import LandscapeExplorer
 
 
 def cut_texts(figure) -> list[str]:

@@ -12,26 +12,28 @@ import pytest
 from matplotlib import font_manager
 
 from linreg_helpers import get_language, i18n, set_language
+from linreg_helpers.i18n import fonts
 
 LATIN_ONLY = [entry for entry in font_manager.fontManager.ttflist
-              if i18n.first_cjk_font({entry.name}) is None]
+              if fonts.first_cjk_font({entry.name}) is None]
 
 
 @pytest.fixture
 def restore():
     """Leave the language, the warned-once flag and matplotlib's settings as they were."""
-    state = dict(i18n._state)
+    state, warned = dict(i18n._state), dict(fonts._warned)
     with matplotlib.rc_context():
         yield
     i18n._state.update(state)
+    fonts._warned.update(warned)
 
 
 @pytest.fixture
 def no_cjk_fonts(monkeypatch):
     """A machine without any CJK font: none in matplotlib's list, none on disk."""
     monkeypatch.setattr(font_manager.fontManager, "ttflist", list(LATIN_ONLY))
-    monkeypatch.setattr(i18n, "CJK_FONT_FILES", ())
-    monkeypatch.setitem(i18n._state, "warned", False)
+    monkeypatch.setattr(fonts, "CJK_FONT_FILES", ())
+    monkeypatch.setitem(fonts._warned, "done", False)
 
 
 def test_english_is_the_default_and_unknown_languages_are_refused(restore):
@@ -43,12 +45,12 @@ def test_english_is_the_default_and_unknown_languages_are_refused(restore):
 
 
 def test_the_first_cjk_font_in_the_preferred_order():
-    assert i18n.first_cjk_font({"DejaVu Sans", "cmr10"}) is None
-    assert i18n.first_cjk_font({"AR PL UMing CN", "Noto Sans CJK JP", "Noto Sans CJK SC",
+    assert fonts.first_cjk_font({"DejaVu Sans", "cmr10"}) is None
+    assert fonts.first_cjk_font({"AR PL UMing CN", "Noto Sans CJK JP", "Noto Sans CJK SC",
                                 "DejaVu Sans"}) == "Noto Sans CJK SC"
-    assert i18n.first_cjk_font({"WenQuanYi Zen Hei", "WenQuanYi Micro Hei"}) == (
+    assert fonts.first_cjk_font({"WenQuanYi Zen Hei", "WenQuanYi Micro Hei"}) == (
         "WenQuanYi Micro Hei")
-    assert i18n.first_cjk_font({"Droid Sans Fallback", "SimHei"}) == "SimHei"
+    assert fonts.first_cjk_font({"Droid Sans Fallback", "SimHei"}) == "SimHei"
 
 
 def test_with_a_cjk_font_chinese_sets_the_font_family(restore, no_cjk_fonts, monkeypatch):
@@ -67,24 +69,24 @@ def test_without_a_cjk_font_one_warning_gives_the_fix(restore, no_cjk_fonts):
         set_language("zh")
     assert len(caught) == 1
     message = str(caught[0].message)
-    assert "shows as boxes" in message and i18n.CJK_FONT_FIX in message
+    assert "shows as boxes" in message and fonts.CJK_FONT_FIX in message
     assert caught[0].filename == __file__  # points at the caller's line, not at i18n
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # only once
         set_language("zh")
-        assert i18n.use_cjk_font() is None
+        assert fonts.use_cjk_font() is None
     assert get_language() == "zh"  # messages still switch
     assert list(matplotlib.rcParams["font.family"]) == family
 
 
-CJK_FILES = sorted(path for pattern in i18n.CJK_FONT_FILES for path in glob.glob(pattern))
+CJK_FILES = sorted(path for pattern in fonts.CJK_FONT_FILES for path in glob.glob(pattern))
 
 
 @pytest.mark.skipif(not CJK_FILES, reason="no CJK font file installed (apt-get install "
                                           "fonts-wqy-microhei; .ci/run does)")
 def test_a_font_installed_after_matplotlibs_cache_is_found(restore, monkeypatch):
     monkeypatch.setattr(font_manager.fontManager, "ttflist", list(LATIN_ONLY))
-    font = i18n.cjk_font()
+    font = fonts.cjk_font()
     assert font is not None
     assert any(entry.fname in CJK_FILES for entry in font_manager.fontManager.ttflist)
 

@@ -1,16 +1,16 @@
-"""linreg_helpers.landscape: the loss surface against MSELoss, and the live explorer."""
+"""linreg_helpers.widgets.explorer: the loss surface against MSELoss, and the live explorer."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 
-import linreg_helpers.landscape as landscape
-from linreg_helpers.analysis import closed_form
+import linreg_helpers.widgets.explorer as landscape
+from linreg_helpers.analysis import closed_form, loss_grid, trajectory
 from linreg_helpers.data import noisy_data
-from linreg_helpers.landscape import LandscapeExplorer, loss_grid, trajectory
 from linreg_helpers.model import initial_params
 from linreg_helpers.training import train
+from linreg_helpers.widgets import LandscapeExplorer
 
 
 @pytest.mark.parametrize("reduction", ["sum", "mean"])

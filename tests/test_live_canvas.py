@@ -1,4 +1,4 @@
-"""linreg_helpers.live_canvas: the private names it needs, its frames, and its fallback."""
+"""linreg_helpers.widgets.live_canvas: the private names it needs, its frames, and its fallback."""
 
 import asyncio
 import io
@@ -11,10 +11,10 @@ from fake_ipympl_browser import FakeBrowser, kernel_picture
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
-from linreg_helpers import live_canvas
-from linreg_helpers.dashboard import COALESCE_DELAY, TrainingDashboard
-from linreg_helpers.landscape import LandscapeExplorer
-from linreg_helpers.live_canvas import (
+from linreg_helpers.widgets import live_canvas
+from linreg_helpers.widgets.dashboard import COALESCE_DELAY, TrainingDashboard
+from linreg_helpers.widgets.explorer import LandscapeExplorer
+from linreg_helpers.widgets.live_canvas import (
     LiveCanvas,
     changed_in_browser,
     full_frame,

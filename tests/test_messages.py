@@ -1,4 +1,4 @@
-"""The message tables (linreg_helpers.messages) and the helpers speaking them.
+"""The message tables (linreg_helpers.i18n) and the helpers speaking them.
 
 English output is what it was before the messages moved into the tables
 (tests/data/messages_en.txt, floats allowed round-off as in the notebook check); in Chinese every
@@ -19,7 +19,7 @@ import pytest
 
 from linreg_helpers import i18n
 from linreg_helpers.formatting import display_width
-from linreg_helpers.messages import TABLES
+from linreg_helpers.i18n import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -79,7 +79,7 @@ def test_every_language_has_every_message_with_the_same_placeholders():
 
 def test_every_message_is_used_by_the_package():
     """No message lies unused in the tables: each key is written somewhere in the package."""
-    sources = "".join(path.read_text() for path in (ROOT / "linreg_helpers").glob("*.py"))
+    sources = "".join(path.read_text() for path in (ROOT / "linreg_helpers").rglob("*.py"))
     unused = [key for key in TABLES["en"] if f'"{key}"' not in sources]
     assert not unused
 
@@ -157,9 +157,9 @@ def test_text_follows_the_language(monkeypatch):
 
 
 def test_display_width_counts_chinese_twice():
-    from linreg_helpers.formatting import fit
+    from linreg_helpers.formatting import pad_to_width
 
     assert display_width("lr") == 2 and display_width("学习率") == 6
     assert display_width("发散（第 4 轮）") == 15  # full-width brackets are wide too
-    assert fit("学习率", 8, ">") == "  学习率" and fit("lr", 4) == "lr  "
-    assert fit("too long", 3) == "too long"
+    assert pad_to_width("学习率", 8, ">") == "  学习率" and pad_to_width("lr", 4) == "lr  "
+    assert pad_to_width("too long", 3) == "too long"

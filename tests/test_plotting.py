@@ -4,8 +4,9 @@ import math
 
 import numpy as np
 
-from linreg_helpers.plotting import CACHED_BACKGROUNDS, HistoryFigure, plot_history
+from linreg_helpers.plotting import HistoryFigure, plot_history
 from linreg_helpers.training import train
+from linreg_helpers.widgets.live_history import CACHED_BACKGROUNDS, LiveHistoryFigure
 
 
 def test_plot_history_draws_the_three_curves():
@@ -62,7 +63,7 @@ def _pixels(fig):
 
 def test_fast_redraw_gives_the_same_pixels_as_a_full_draw():
     targets = {"weight": 2.0, "bias": 0.0}
-    fast = HistoryFigure(targets=targets, log_loss="auto", fast=True)
+    fast = LiveHistoryFigure(targets=targets, log_loss="auto")
     runs = [train(lr=0.04), train(lr=0.041), train(lr=0.5), train(lr=0.01, epochs=300),
             train(optimizer="Adam")]
     for history in runs + runs[::-1]:
@@ -72,7 +73,7 @@ def test_fast_redraw_gives_the_same_pixels_as_a_full_draw():
 
 
 def test_fast_redraw_reuses_the_axes_while_limits_stay():
-    fast = HistoryFigure(train(lr=0.04), fast=True)
+    fast = LiveHistoryFigure(train(lr=0.04))
     calls = []
     original = fast._figure_draw
     fast._figure_draw = lambda renderer: (calls.append(1), original(renderer))
@@ -92,7 +93,7 @@ def test_fast_redraw_reuses_the_axes_while_limits_stay():
 
 
 def test_the_kept_renderings_are_bounded():
-    fast = HistoryFigure(train(), fast=True)
+    fast = LiveHistoryFigure(train())
     for epochs in range(10, 10 + 3 * CACHED_BACKGROUNDS, 3):  # each: other x limits
         fast.update(train(epochs=epochs))
         fast.figure.canvas.draw()
@@ -102,7 +103,7 @@ def test_the_kept_renderings_are_bounded():
 def test_fast_figure_still_saves_to_vector_formats():
     import io
 
-    fast = HistoryFigure(train(), fast=True)
+    fast = LiveHistoryFigure(train())
     buffer = io.BytesIO()
     fast.figure.savefig(buffer, format="svg")
     assert buffer.getvalue().count(b"<path") > 10
@@ -146,7 +147,7 @@ def test_savefig_does_not_poison_the_cached_redraw():
     import io
 
     history = train()
-    fast = HistoryFigure(history, targets={"weight": 2.0, "bias": 0.0}, fast=True, sticky=True)
+    fast = LiveHistoryFigure(history, targets={"weight": 2.0, "bias": 0.0}, sticky=True)
     fast.figure.savefig(io.BytesIO(), format="png")
     fast.figure.savefig(io.BytesIO(), format="png", bbox_inches="tight", facecolor="red")
     reference = HistoryFigure(history, targets={"weight": 2.0, "bias": 0.0})

@@ -11,7 +11,8 @@ from linreg_helpers.race import (
     race,
     race_table,
 )
-from linreg_helpers.training import OPTIMIZERS, train
+from linreg_helpers.settings import OPTIMIZERS
+from linreg_helpers.training import train
 
 
 def test_race_runs_all_eight_optimizers_like_train():

@@ -1,4 +1,4 @@
-"""linreg_helpers.screen_fit: the CSS that scales the widgets' figures to the browser's room.
+"""linreg_helpers.widgets.screen_fit: CSS that scales the widgets' figures to the browser's room.
 
 The browser tests (test_layout.py) check the result on screen; these check what the kernel
 sends: rules confined to their widget, the sizes they allow at the issue's screen sizes, the
@@ -11,17 +11,18 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.backend_bases import KeyEvent
 
-from linreg_helpers import dashboard, landscape
-from linreg_helpers.dashboard import TrainingDashboard
-from linreg_helpers.landscape import LandscapeExplorer
-from linreg_helpers.live_canvas import LiveCanvas
-from linreg_helpers.screen_fit import (
+from linreg_helpers.plotting import show_fitted
+from linreg_helpers.widgets import dashboard
+from linreg_helpers.widgets import explorer as landscape
+from linreg_helpers.widgets.dashboard import TrainingDashboard
+from linreg_helpers.widgets.explorer import LandscapeExplorer
+from linreg_helpers.widgets.live_canvas import LiveCanvas
+from linreg_helpers.widgets.screen_fit import (
     FIGURE_CLASS,
     JUPYTERLAB_BARS_PX,
     controls_css,
     figure_css,
     figure_pixels,
-    show_fitted,
     style_widget,
 )
 
@@ -138,7 +139,7 @@ def test_a_scaled_canvas_has_no_toolbar_and_no_key_shortcuts():
 
 def test_show_fitted_shows_a_picture_and_closes_the_figure(figure, monkeypatch):
     shown = []
-    monkeypatch.setattr("linreg_helpers.live_canvas.in_kernel", lambda: True)
+    monkeypatch.setattr("linreg_helpers.plotting.in_kernel", lambda: True)
     monkeypatch.setattr("IPython.display.display", shown.append)
     show_fitted(figure)
     assert not plt.fignum_exists(figure.number)

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from linreg_helpers.analysis import loss_at
-from linreg_helpers.landscape import loss_grid
+from linreg_helpers.analysis import loss_at, loss_grid
 from linreg_helpers.model import LinearModel, initial_params, seeded_model
 from linreg_helpers.race import race
 from linreg_helpers.settings import (

@@ -1,4 +1,4 @@
-"""linreg_helpers.status: the dashboard's status line, as a pure function (no widgets)."""
+"""linreg_helpers.widgets.status: the dashboard's status line, as a pure function (no widgets)."""
 
 import math
 
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from linreg_helpers.data import lesson_data
-from linreg_helpers.status import SCALE_INVARIANT, dashboard_status
-from linreg_helpers.training import OPTIMIZERS, train
+from linreg_helpers.settings import OPTIMIZERS
+from linreg_helpers.training import train
+from linreg_helpers.widgets.status import SCALE_INVARIANT, dashboard_status
 
 X, Y = lesson_data()
 

@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from linreg_helpers import LinearModel
-from linreg_helpers.training import OPTIMIZERS, History, train
+from linreg_helpers.settings import OPTIMIZERS
+from linreg_helpers.training import History, train
 
 
 def initial_params(seed=0):

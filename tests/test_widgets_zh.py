@@ -13,15 +13,15 @@ import matplotlib.pyplot as plt
 import pytest
 import test_messages
 
-from linreg_helpers import dashboard as dashboard_module
 from linreg_helpers import i18n
-from linreg_helpers.dashboard import TrainingDashboard
 from linreg_helpers.data import lesson_data
-from linreg_helpers.landscape import LandscapeExplorer
-from linreg_helpers.messages import TABLES
+from linreg_helpers.i18n import TABLES, fonts
 from linreg_helpers.plotting import HistoryFigure, plot_history
-from linreg_helpers.status import dashboard_status
 from linreg_helpers.training import train
+from linreg_helpers.widgets import dashboard as dashboard_module
+from linreg_helpers.widgets.dashboard import TrainingDashboard
+from linreg_helpers.widgets.explorer import LandscapeExplorer
+from linreg_helpers.widgets.status import dashboard_status
 
 X, Y = lesson_data()
 CJK = test_messages.CJK
@@ -46,7 +46,7 @@ def chinese():
 def cjk_font():
     """Chinese glyphs for figures drawn with lang="zh" while the package stays English."""
     with matplotlib.rc_context():
-        i18n.use_cjk_font()
+        fonts.use_cjk_font()
         yield
 
 

@@ -1,6 +1,6 @@
 """The dashboard's status line: a pure function of a finished run, tested without widgets.
 
-Every sentence is a ``dashboard.*`` template of the message tables (:mod:`linreg_helpers.messages`,
+Every sentence is a ``dashboard.*`` template of the message tables (:mod:`linreg_helpers.i18n`,
 English and Chinese); :func:`dashboard_status` picks and fills them.
 """
 

@@ -1,10 +1,8 @@
-"""The language of the helpers' messages and figures: English (the default) or Chinese.
+"""Fonts with Chinese glyphs for the figures: which one is installed, and using it.
 
-``set_language("zh")`` — the first line of every notebook of the Chinese edition — switches the
-package's messages to Chinese and makes matplotlib draw Chinese text with an installed CJK
-font. When none is installed it warns once, with the command that installs one, instead of
-drawing boxes. :func:`text` gives a message in the current language from the tables of
-:mod:`linreg_helpers.messages`.
+matplotlib draws boxes for Chinese characters unless a font that has them comes after
+DejaVu Sans in ``font.family``. When none is installed, :func:`use_cjk_font` warns once, with
+the command that installs one.
 """
 
 from __future__ import annotations
@@ -15,9 +13,6 @@ from typing import Optional
 
 import matplotlib
 
-from linreg_helpers.messages import TABLES
-
-LANGUAGES: tuple[str, ...] = tuple(TABLES)  # "en" (the default), "zh"
 #: Font families with Chinese glyphs, as matplotlib names them (the first installed one wins).
 CJK_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi",
@@ -31,35 +26,7 @@ CJK_FONT_FILES: tuple[str, ...] = (
 )
 CJK_FONT_FIX = "sudo apt-get install fonts-noto-cjk && rm -rf ~/.cache/matplotlib"
 
-_state = {"language": "en", "warned": False}
-
-
-def get_language() -> str:
-    """The language of the helpers' messages: "en" or "zh"."""
-    return _state["language"]
-
-
-def text(key: str, /, *, lang: Optional[str] = None, **values: object) -> str:
-    """The message ``key`` with its ``{placeholders}`` filled from ``values``.
-
-    In ``lang`` if given (a widget's own language), else in the current language.
-    """
-    return TABLES[_state["language"] if lang is None else checked_language(lang)][key].format(
-        **values)
-
-
-def checked_language(language: str) -> str:
-    """``language`` if it is one of LANGUAGES; otherwise a ValueError that lists them."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
-    return language
-
-
-def set_language(language: str) -> None:
-    """Use ``language`` ("en" or "zh") for every message and figure of the helpers."""
-    _state["language"] = checked_language(language)
-    if language == "zh":
-        use_cjk_font()
+_warned = {"done": False}
 
 
 def cjk_font() -> Optional[str]:
@@ -90,8 +57,8 @@ def use_cjk_font() -> Optional[str]:
     """Let matplotlib draw Chinese: DejaVu Sans first (Latin, the minus sign), then a CJK font."""
     font = cjk_font()
     if font is None:
-        if not _state["warned"]:
-            _state["warned"] = True
+        if not _warned["done"]:
+            _warned["done"] = True
             warnings.warn(f"no font with Chinese characters is installed, so Chinese text in "
                           f"figures shows as boxes; install one: {CJK_FONT_FIX}", stacklevel=3)
         return None

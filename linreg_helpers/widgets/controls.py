@@ -13,8 +13,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from linreg_helpers.i18n import text
-from linreg_helpers.screen_fit import STATUS_CLASS
-from linreg_helpers.training import OPTIMIZERS, REDUCTIONS
+from linreg_helpers.settings import OPTIMIZERS, REDUCTIONS
+from linreg_helpers.widgets.screen_fit import STATUS_CLASS
 
 
 def lr_slider(value: float, *, low: float, high: float, step: float,

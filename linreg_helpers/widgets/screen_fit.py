@@ -17,11 +17,9 @@ restyle anything else on the page.
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Optional
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 #: JupyterLab's bars above and below the notebook's view (menu, tabs, notebook toolbar,
@@ -88,24 +86,6 @@ def controls_css(scope: str) -> str:
     ])
 
 
-def show_fitted(figure: Figure) -> None:
-    """Show ``figure`` as a picture (PNG) and close it, for a figure that is not live.
-
-    JupyterLab shows a picture no wider than the output area, scaled down on a narrow screen,
-    while an ipympl canvas keeps its size and runs past the edge (``%matplotlib widget``
-    shows every figure as a canvas). Outside IPython it does nothing but close the figure.
-    """
-    png = BytesIO()
-    figure.savefig(png, format="png")
-    plt.close(figure)
-    from linreg_helpers.live_canvas import in_kernel  # (live_canvas imports this module)
-
-    if in_kernel():
-        from IPython.display import Image, display
-
-        display(Image(png.getvalue(), format="png"))
-
-
 def fit_style(scope: str, figure: Figure, *, reserved_px: int,
               flex_basis_px: Optional[int] = None) -> widgets.HTML:
     """The hidden style widget of a live widget of class ``scope``: its compact controls
@@ -121,4 +101,4 @@ def style_widget(*css: str) -> widgets.HTML:
 
 
 __all__ = ["FIGURE_CLASS", "JUPYTERLAB_BARS_PX", "STATUS_CLASS", "controls_css", "figure_css",
-           "figure_pixels", "fit_style", "show_fitted", "style_widget"]
+           "figure_pixels", "fit_style", "style_widget"]

@@ -14,15 +14,13 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from linreg_helpers.analysis import closed_form, loss_at
+from linreg_helpers.analysis import SUM_LEVELS, closed_form, loss_grid, trajectory
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
-from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.model import initial_params
-from linreg_helpers.screen_fit import JUPYTERLAB_BARS_PX, fit_style
-from linreg_helpers.settings import LESSON, REDUCTIONS, validate_reduction, validate_settings
+from linreg_helpers.settings import LESSON, REDUCTIONS, validate_settings
 from linreg_helpers.training import History, train
-from linreg_helpers.widget_parts import (
+from linreg_helpers.widgets.controls import (
     LiveWidget,
     epochs_slider,
     lr_slider,
@@ -30,6 +28,8 @@ from linreg_helpers.widget_parts import (
     reduction_buttons,
     status_line,
 )
+from linreg_helpers.widgets.live_canvas import LiveCanvas, changed_in_browser
+from linreg_helpers.widgets.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 
 #: Width of each control, and of the labels in it.
 CONTROL_PX, LABEL_PX = 272, 64
@@ -37,37 +37,6 @@ CONTROL_PX, LABEL_PX = 272, 64
 FIGURE_RESERVE_PX = JUPYTERLAB_BARS_PX + 70 + 60
 #: The class that scopes the explorer's CSS.
 SCOPE = "linreg-explorer"
-#: Contour levels of the summed loss (divided by N for the mean): they trace the same curves.
-SUM_LEVELS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
-
-
-def loss_grid(
-    w_values: ArrayLike,
-    b_values: ArrayLike,
-    x: Optional[ArrayLike] = None,
-    y: Optional[ArrayLike] = None,
-    reduction: str = LESSON.reduction,
-) -> np.ndarray:
-    """The loss at every (w, b): an array of shape (len(b_values), len(w_values)), float64.
-
-    Row i, column j is the loss of ŷ = w_values[j]·x + b_values[i], the layout that
-    ``plt.contour(w_values, b_values, grid)`` expects.
-    """
-    validate_reduction(reduction)
-    x_t, y_t = xy_or_lesson(x, y)
-    ws, bs = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
-    if ws.ndim != 1 or bs.ndim != 1:
-        raise ValueError(f"w_values and b_values must be 1-D lists of numbers; got shapes "
-                         f"{ws.shape} and {bs.shape} — use np.linspace(...)")
-    xs, ys = x_t.double().numpy()[:, 0], y_t.double().numpy()[:, 0]
-    return loss_at(ws[None, :], bs[:, None], xs, ys, reduction)  # (len(b), len(w))
-
-
-def trajectory(history: History, w0: float, b0: float) -> tuple[np.ndarray, np.ndarray]:
-    """The (w, b) visited: the start, then the parameters after each epoch (len(history) + 1)."""
-    return np.array([w0, *history.weight]), np.array([b0, *history.bias])
-
-
 class LandscapeExplorer(LiveWidget):
     """Contour of the loss over (w, b) with the optimizer's path on it, and the loss per epoch.
 

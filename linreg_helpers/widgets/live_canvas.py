@@ -62,7 +62,8 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from linreg_helpers.screen_fit import FIGURE_CLASS
+from linreg_helpers.plotting import in_kernel
+from linreg_helpers.widgets.screen_fit import FIGURE_CLASS
 
 #: The private names relied on, per object: checked by :func:`missing_private_names`.
 PRIVATE_NAMES = {
@@ -141,16 +142,6 @@ def changed_in_browser(change: dict) -> bool:
     return bool(getattr(change["owner"], "_property_lock", None))
 
 
-def in_kernel() -> bool:
-    """Whether this runs in a Jupyter kernel (where displayed widgets reach a browser)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return False
-    shell = get_ipython()
-    return shell is not None and hasattr(shell, "kernel")
-
-
 class LiveCanvas:
     """A figure's view: ipympl's canvas widget when that is the backend, else a static image.
 
@@ -215,5 +206,5 @@ class LiveCanvas:
                 canvas._data_url = "data:image/png;base64," + b64encode(png.getvalue()).decode()
 
 
-__all__ = ["LiveCanvas", "PRIVATE_NAMES", "changed_in_browser", "full_frame", "in_kernel",
+__all__ = ["LiveCanvas", "PRIVATE_NAMES", "changed_in_browser", "full_frame",
            "is_layout_pass", "missing_private_names", "replace_figure_draw"]

@@ -28,13 +28,9 @@ import matplotlib.pyplot as plt
 from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
-from linreg_helpers.live_canvas import LiveCanvas, changed_in_browser
-from linreg_helpers.plotting import HistoryFigure
-from linreg_helpers.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 from linreg_helpers.settings import LESSON
-from linreg_helpers.status import dashboard_status
 from linreg_helpers.training import History, train
-from linreg_helpers.widget_parts import (
+from linreg_helpers.widgets.controls import (
     LiveWidget,
     epochs_slider,
     lr_slider,
@@ -42,6 +38,10 @@ from linreg_helpers.widget_parts import (
     reduction_buttons,
     status_line,
 )
+from linreg_helpers.widgets.live_canvas import LiveCanvas, changed_in_browser
+from linreg_helpers.widgets.live_history import LiveHistoryFigure
+from linreg_helpers.widgets.screen_fit import JUPYTERLAB_BARS_PX, fit_style
+from linreg_helpers.widgets.status import dashboard_status
 
 #: Seconds to wait for more browser events before re-training (coalesces a fast drag).
 COALESCE_DELAY = 0.005
@@ -141,9 +141,9 @@ class TrainingDashboard(LiveWidget):
         self.status = status_line(min_height="3em", margin="8px 0 0 4px")
         self.least_squares = w_star, b_star = closed_form(self.x, self.y)
         with plt.ioff():
-            self.view = HistoryFigure(targets={"weight": w_star, "bias": b_star},
-                                      log_loss="auto", figsize=(6.4, 5.6), fast=True,
-                                      sticky=True, lang=self.lang)
+            self.view = LiveHistoryFigure(targets={"weight": w_star, "bias": b_star},
+                                          log_loss="auto", figsize=(6.4, 5.6), sticky=True,
+                                          lang=self.lang)
         self.figure = self.view.figure
         self._live = LiveCanvas(self.figure)
         self.controls.observe(self._on_change)

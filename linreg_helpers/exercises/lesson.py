@@ -1,0 +1,263 @@
+"""Self-checks for the exercises of the lesson itself: notebooks 01–05 (Part 1).
+
+Each ``check_*`` function prints one line — a pass, a hint, or "not attempted yet" — and
+returns True only for a right answer. None of them raises: an unattempted exercise (its
+variable still ``...`` or ``None``) just says so, so "Run All" stays green. The messages come
+from :mod:`linreg_helpers.i18n`, in the language of ``set_language`` (English by default).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional
+
+import torch
+
+from linreg_helpers.data import lesson_data
+from linreg_helpers.exercises.report import (
+    check_function,
+    check_int_answer,
+    report_hint,
+    report_pass,
+    unattempted,
+)
+from linreg_helpers.i18n import text
+from linreg_helpers.settings import as_number
+from linreg_helpers.training import train
+
+
+def check_column_tensor(tensor: Any, expected: Sequence[float],
+                        name: Optional[str] = None) -> bool:
+    """A (N, 1) float32 tensor holding ``expected`` in order (``name``: default "your tensor")."""
+    name = text("check.column.your_tensor") if name is None else name
+    if unattempted(tensor, text("check.column.todo", name=name)):
+        return False
+    if not isinstance(tensor, torch.Tensor):
+        return report_hint("check.column.not_tensor", name=name, type=type(tensor).__name__)
+    n = len(expected)
+    if tuple(tensor.shape) != (n, 1):
+        advice = text("check.column.reshape") if tensor.ndim == 1 else ""
+        return report_hint("check.column.shape", name=name, shape=tuple(tensor.shape), n=n,
+                           hint=advice)
+    if tensor.dtype != torch.float32:
+        return report_hint("check.column.dtype", name=name, dtype=tensor.dtype)
+    if not torch.equal(tensor, torch.tensor(expected, dtype=torch.float32).reshape(n, 1)):
+        return report_hint("check.column.values", name=name, expected=list(expected))
+    return report_pass("check.column.pass", name=name, n=n)
+
+
+def check_dtype_answer(answer: Any, data: Any) -> bool:
+    """What dtype ``torch.tensor(data)`` has, computed here rather than shown in the notebook."""
+    expression = f"torch.tensor({data!r})"
+    if unattempted(answer, text("check.dtype.todo")):
+        return False
+    if not isinstance(answer, torch.dtype):
+        return report_hint("check.dtype.not_dtype", answer=answer)
+    expected = torch.tensor(data).dtype
+    if answer != expected:
+        return report_hint("check.dtype.wrong", expression=expression, answer=answer)
+    return report_pass("check.dtype.pass", expression=expression, expected=expected)
+
+
+def check_linear_shapes(layer: Any, in_features: int, out_features: int) -> bool:
+    """An ``nn.Linear(in_features, out_features)`` with a bias."""
+    todo = text("check.linear.todo", in_features=in_features, out_features=out_features)
+    if unattempted(layer, todo):
+        return False
+    if not isinstance(layer, torch.nn.Linear):
+        return report_hint("check.linear.not_linear", type=type(layer).__name__)
+    if (layer.in_features, layer.out_features) != (in_features, out_features):
+        return report_hint("check.linear.features", got_in=layer.in_features,
+                     got_out=layer.out_features, in_features=in_features,
+                     out_features=out_features)
+    if layer.bias is None:
+        return report_hint("check.linear.no_bias")
+    return report_pass("check.linear.pass", weight=tuple(layer.weight.shape),
+                   bias=tuple(layer.bias.shape))
+
+
+def check_manual_linear(fn: Any) -> bool:
+    """``fn(x, layer)`` computes x @ layer.weight.T + layer.bias without calling the layer."""
+    if unattempted(fn, text("check.manual.todo")):
+        return False
+    if not callable(fn):
+        return report_hint("check.manual.not_callable")
+    generator = torch.Generator().manual_seed(1)
+    layer = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        layer.weight.copy_(torch.randn(2, 3, generator=generator))
+        layer.bias.copy_(torch.randn(2, generator=generator))
+    x = torch.randn(4, 3, generator=generator)
+    try:
+        got = fn(x, layer)
+    except Exception as exc:  # the learner's code: show what went wrong instead of raising
+        advice = text("check.manual.transpose") if "multiplied" in str(exc) else ""
+        return report_hint("check.manual.raised", error=type(exc).__name__, message=exc,
+                           hint=advice)
+    expected = layer(x)
+    if not isinstance(got, torch.Tensor) or got.shape != expected.shape:
+        shape = tuple(got.shape) if isinstance(got, torch.Tensor) else type(got).__name__
+        return report_hint("check.manual.shape", shape=shape, hint=text("check.manual.transpose"))
+    if not torch.allclose(got.detach().to(expected.dtype), expected, atol=1e-5):
+        return report_hint("check.manual.numbers")
+    return report_pass("check.manual.pass")
+
+
+def check_sum_loss(fn: Any) -> bool:
+    """``fn(y_pred, y)`` equals ``MSELoss(reduction='sum')``."""
+    if unattempted(fn, text("check.sum.todo")):
+        return False
+    if not callable(fn):
+        return report_hint("check.sum.not_callable")
+    generator = torch.Generator().manual_seed(2)
+    y_pred, y = torch.randn(5, 1, generator=generator), torch.randn(5, 1, generator=generator)
+    try:
+        got = fn(y_pred, y)
+    except Exception as exc:
+        return report_hint("check.sum.raised", error=type(exc).__name__, message=exc)
+    expected = torch.nn.MSELoss(reduction="sum")(y_pred, y)
+    mean = torch.nn.MSELoss(reduction="mean")(y_pred, y)
+    if isinstance(got, (int, float)):
+        return report_hint("check.sum.item")
+    if not isinstance(got, torch.Tensor) or got.ndim != 0:
+        return report_hint("check.sum.not_scalar")
+    got = got.detach().to(expected.dtype)
+    if torch.allclose(got, mean):
+        return report_hint("check.sum.mean")
+    if not torch.allclose(got, expected):
+        return report_hint("check.sum.wrong")
+    return report_pass("check.sum.pass")
+
+
+def check_equivalent_lr(answer: Any, *, n: int = 3, lr_sum: float = 0.05) -> bool:
+    """The lr with reduction='mean' that takes the same steps as ``lr_sum`` with 'sum': lr_sum·N."""
+    if unattempted(answer, text("check.lr.todo")):
+        return False
+    number = as_number(answer)
+    if number is None:
+        return report_hint("check.not_number", answer=answer)
+    answer, expected = number, lr_sum * n
+    if math.isclose(answer, expected, rel_tol=1e-6):
+        return report_pass("check.lr.pass", n=n, expected=expected)
+    if math.isclose(answer, lr_sum / n, rel_tol=1e-6):
+        return report_hint("check.lr.reversed")
+    return report_hint("check.lr.wrong", n=n)
+
+
+def check_losses_match(losses: Any, *, what: Optional[str] = None, **train_kwargs: Any) -> bool:
+    """A list of per-epoch losses equal to ``train(**train_kwargs).loss``.
+
+    ``what`` names the learner's code in the message (default: "your loop").
+    """
+    if unattempted(losses, text("check.losses.todo")):
+        return False
+    what = text("check.losses.your_loop") if what is None else what
+    expected = train(**train_kwargs).loss
+    try:
+        got = [float(v) for v in losses]
+    except (TypeError, ValueError):
+        return report_hint("check.losses.not_floats")
+    if len(got) != len(expected):
+        return report_hint("check.losses.length", what=what, got=len(got), expected=len(expected))
+    if not all(math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6) for a, b in zip(got, expected)):
+        return report_hint("check.losses.numbers")
+    settings = ", ".join(f"{k}={v!r}" for k, v in train_kwargs.items())
+    return report_pass("check.losses.pass", what=what, settings=settings)
+
+
+EPOCH_STEPS = ("forward", "loss", "zero_grad", "backward", "step")
+
+
+def check_epoch_order(steps: Any) -> bool:
+    """The calls of one epoch in a valid order.
+
+    forward → loss → backward → step is fixed; zero_grad() may go anywhere except between
+    backward() and step() (at the end of an epoch it clears the gradients for the next one).
+    """
+    if unattempted(steps, text("check.order.todo", steps=sorted(EPOCH_STEPS))):
+        return False
+    if not isinstance(steps, (list, tuple)) or sorted(map(str, steps)) != sorted(EPOCH_STEPS):
+        return report_hint("check.order.each_once", steps=sorted(EPOCH_STEPS))
+    order = list(steps)
+    rules = [("forward", "loss", "check.order.forward_loss"),
+             ("loss", "backward", "check.order.loss_backward"),
+             ("backward", "step", "check.order.backward_step")]
+    for first, then, why in rules:
+        if order.index(first) > order.index(then):
+            return report_hint(why)
+    if order.index("backward") < order.index("zero_grad") < order.index("step"):
+        return report_hint("check.order.zero_grad")
+    return report_pass("check.order.pass", order=" → ".join(order))
+
+
+#: The lesson's terms and the English words the glossary of notebook 05 gives for them.
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "学习率": ("learning rate",),
+    "梯度": ("gradient",),
+    "偏置": ("bias",),
+    "轮次": ("epoch",),
+    "优化器": ("optimizer", "optimiser"),
+    "反向传播": ("backpropagation", "backward propagation", "back propagation"),
+    "损失": ("loss",),
+    "权重": ("weight",),
+    "标量": ("scalar",),
+    "收敛": ("converge", "convergence"),
+    "实例化": ("instantiate", "instantiation"),
+    "继承": ("inherit", "inheritance"),
+}
+
+
+def check_glossary(answers: Any, terms: Sequence[str]) -> bool:
+    """A dict Chinese term → English word, compared case-insensitively with :data:`GLOSSARY`."""
+    if unattempted(answers, text("check.glossary.todo")):
+        return False
+    if not isinstance(answers, Mapping):
+        return report_hint("check.glossary.not_dict")
+    wrong = [term for term in terms
+             if str(answers.get(term, "")).strip().lower() not in GLOSSARY[term]]
+    if wrong:
+        return report_hint("check.glossary.wrong", wrong=len(wrong), total=len(terms),
+                     terms=", ".join(wrong))
+    return report_pass("check.glossary.pass", total=len(terms))
+
+
+def check_parameter_count(answer: Any, in_features: int, out_features: int) -> bool:
+    """How many numbers ``nn.Linear(in_features, out_features)`` learns (weights plus biases)."""
+    with torch.random.fork_rng(devices=[]):  # building a layer draws random numbers
+        layer = torch.nn.Linear(in_features, out_features)
+    expected = sum(p.numel() for p in layer.parameters())
+    question = text("check.count.question", in_features=in_features, out_features=out_features)
+    return check_int_answer(answer, expected, question, text("check.count.hint"))
+
+
+def check_grad_w(fn: Any) -> bool:
+    """``fn(w, b)`` is ∂L/∂w of the summed loss on the lesson's data (checked with autograd)."""
+    x, y = lesson_data()
+
+    def autograd_grad_w(w: float, b: float) -> float:
+        w_param = torch.tensor(float(w), requires_grad=True)
+        ((w_param * x + b - y) ** 2).sum().backward()
+        return w_param.grad.item()
+
+    cases = [(0.0, 0.0), (2.0, 0.0), (1.0, 0.5), (-0.5, 2.0)]
+    return check_function(fn, autograd_grad_w, cases, "grad_w")
+
+
+def check_epochs_to_prediction(
+    answer: Any, *, x: float = 4.0, target: float = 8.0, within: float = 0.01
+) -> bool:
+    """The fewest epochs of the lesson's setting after which ŷ(x) is within ``within`` of target."""
+    question = text("check.prediction.question", x=x, within=within, target=target)
+    return check_int_answer(answer, _epochs_to_prediction(x, target, within), question,
+                            text("check.prediction.hint"))
+
+
+@functools.lru_cache(maxsize=16)
+def _epochs_to_prediction(x: float, target: float, within: float) -> int:
+    run = train(epochs=1000)
+    return next(e + 1 for e, (w, b) in enumerate(zip(run.weight, run.bias))
+                if abs(w * x + b - target) < within)
+
+

@@ -1,0 +1,94 @@
+"""The one way an exercise check reports: a pass, a hint, or "not attempted yet".
+
+Every ``check_*`` of :mod:`.lesson` and :mod:`.beyond` prints one line through :func:`report`
+and returns True only for a right answer; none raises. :func:`check_function` and
+:func:`check_int_answer` are the shared checks for a learner's function and a whole number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from linreg_helpers.i18n import text
+from linreg_helpers.settings import as_number, as_whole_number
+
+
+def report(ok: bool, message: str) -> bool:
+    """Print one line: a pass (``ok``) or a hint, with ``message``; returns ``ok``."""
+    print(text("check.line", verdict=text("check.pass" if ok else "check.hint"), message=message))
+    return ok
+
+
+def report_hint(key: str, **values: Any) -> bool:
+    """Print the hint ``key`` (a message of linreg_helpers.i18n); False."""
+    return report(False, text(key, **values))
+
+
+def report_pass(key: str, **values: Any) -> bool:
+    """Print the pass ``key``; True."""
+    return report(True, text(key, **values))
+
+
+def unattempted(value: Any, what: str) -> bool:
+    """Whether ``value`` is still ``...`` or None; if so, print "not attempted yet: ``what``"."""
+    if value is ... or value is None:
+        print(text("check.line", verdict=text("check.todo"),
+                   message=text("check.todo.message", what=what)))
+        return True
+    return False
+
+
+def call_learner(fn: Any, name: str, *args: Any) -> tuple[bool, Any]:
+    """(True, result) or (False, None) after reporting what went wrong."""
+    if not callable(fn):
+        report_hint("check.real.not_function", name=name)
+        return False, None
+    try:
+        return True, fn(*args)
+    except Exception as exc:  # the learner's code: report instead of raising
+        report_hint("check.real.raised", name=name, error=type(exc).__name__, detail=exc)
+        return False, None
+
+
+def check_function(
+    fn: Any, reference: Callable[..., Any], cases: Sequence[tuple], name: str
+) -> bool:
+    """A learner's function agrees with ``reference`` on every argument tuple in ``cases``."""
+    if unattempted(fn, text("check.function.todo", name=name)):
+        return False
+    if not callable(fn):
+        return report_hint("check.function.not_callable", name=name)
+    for args in cases:
+        call = f"{name}{args}"
+        try:
+            got = fn(*args)
+        except Exception as exc:
+            return report_hint("check.function.raised", call=call, error=type(exc).__name__,
+                         message=exc)
+        number = as_number(got)
+        if number is None:
+            what = text("check.function.nothing") if got is None else repr(got)[:60]
+            return report_hint("check.function.not_number", call=call, what=what)
+        want = float(reference(*args))
+        if not math.isclose(number, want, rel_tol=1e-4, abs_tol=1e-6):
+            return report_hint("check.function.wrong", call=call, got=number, want=want)
+    return report_pass("check.function.pass", name=name, cases=len(cases))
+
+
+def check_int_answer(answer: Any, expected: int, question: str, hint: str) -> bool:
+    """A whole-number answer such as an epoch count."""
+    if unattempted(answer, text("check.int.todo")):
+        return False
+    whole = as_whole_number(answer)
+    if whole is None:
+        return report_hint("check.int.not_whole", answer=answer)
+    if whole != expected:
+        return report_hint("check.int.high" if whole > expected else "check.int.low", answer=whole,
+                     hint=hint)
+    return report_pass("check.int.pass", question=question, expected=expected)
+
+
+__all__ = ["call_learner", "check_function", "check_int_answer", "report", "report_hint",
+           "report_pass", "unattempted"]

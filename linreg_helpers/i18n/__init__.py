@@ -1,0 +1,56 @@
+"""The language of the helpers' messages and figures: English (the default) or Chinese.
+
+``set_language("zh")`` — the first line of every notebook of the Chinese edition — switches the
+package's messages to Chinese and makes matplotlib draw Chinese text with an installed CJK
+font (:mod:`.fonts`). :func:`text` gives a message in the current language.
+
+The messages are one table per language, :mod:`.en` and :mod:`.zh`. Each maps a key to a
+template for ``str.format``. Keys are grouped by what speaks: ``check.*`` the exercise
+checkers, ``race.*`` the race table, ``dashboard.*`` the training dashboard's status line,
+``widget.*`` the live widgets' controls, ``landscape.*`` the landscape explorer, ``plot.*``
+the figures' texts, ``error.*`` the errors a learner can hit. Both tables have the same keys
+and, per key, the same placeholders, and every key is used by the package
+(tests/test_messages.py checks it): a new message goes into both.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from linreg_helpers.i18n.en import MESSAGES as EN
+from linreg_helpers.i18n.zh import MESSAGES as ZH
+
+TABLES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
+
+LANGUAGES: tuple[str, ...] = tuple(TABLES)  # "en" (the default), "zh"
+_state = {"language": "en"}
+
+
+def get_language() -> str:
+    """The language of the helpers' messages: "en" or "zh"."""
+    return _state["language"]
+
+
+def text(key: str, /, *, lang: Optional[str] = None, **values: object) -> str:
+    """The message ``key`` with its ``{placeholders}`` filled from ``values``.
+
+    In ``lang`` if given (a widget's own language), else in the current language.
+    """
+    return TABLES[_state["language"] if lang is None else checked_language(lang)][key].format(
+        **values)
+
+
+def checked_language(language: str) -> str:
+    """``language`` if it is one of LANGUAGES; otherwise a ValueError that lists them."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    return language
+
+
+def set_language(language: str) -> None:
+    """Use ``language`` ("en" or "zh") for every message and figure of the helpers."""
+    _state["language"] = checked_language(language)
+    if language == "zh":
+        from linreg_helpers.i18n.fonts import use_cjk_font  # matplotlib: only when needed
+
+        use_cjk_font()
