@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "linreg_helpers"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
@@ -95,11 +97,12 @@ def test_every_relative_link_of_the_docs_points_to_something_that_exists():
     assert not broken, f"broken links: {broken}"
 
 
-def test_the_readme_links_to_every_page_of_docs():
+@pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
+def test_each_readme_links_to_every_page_of_docs(readme):
     links = {Path(t.partition("#")[0]).as_posix()
-             for t in relative_links((ROOT / "README.md").read_text(encoding="utf-8"))}
+             for t in relative_links((ROOT / readme).read_text(encoding="utf-8"))}
     pages = {f"docs/{page.name}" for page in PAGES if page.parent.name == "docs"}
-    assert pages <= links, f"README.md does not link to {sorted(pages - links)}"
+    assert pages <= links, f"{readme} does not link to {sorted(pages - links)}"
 
 
 # ---- the checkers themselves --------------------------------------------------------------
