@@ -33,6 +33,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import BatchSampler, DataLoader, DistributedSampler, TensorDataset
 
+from linreg_helpers.i18n import text
 from linreg_helpers.realdata import Standardizer, diabetes, split, synthetic, validation_rows
 from linreg_helpers.training import train_batches
 
@@ -74,26 +75,25 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 def validate_args(args: argparse.Namespace, world_size: int) -> int:
     """Refuse unusable settings with a UsageError saying what to do; return the training rows."""
     if args.data not in DATA_SETS:
-        raise UsageError(f"unknown --data {args.data!r}; choose {' or '.join(DATA_SETS)}")
+        raise UsageError(text("error.ddp.data", data=args.data,
+                              choices=text("error.ddp.data.or").join(DATA_SETS)))
     if not (math.isfinite(args.lr) and args.lr > 0):
-        raise UsageError(f"--lr must be a number > 0, such as 0.02; got {args.lr}")
+        raise UsageError(text("error.ddp.lr", lr=args.lr))
     if args.epochs < 1:
-        raise UsageError(f"--epochs must be a whole number >= 1; got {args.epochs}")
+        raise UsageError(text("error.ddp.epochs", epochs=args.epochs))
     if args.batch_size < 1 or args.batch_size % world_size:
-        raise UsageError(f"--batch-size {args.batch_size} must be a positive whole number "
-                         f"divisible by the number of processes ({world_size}): it is the "
-                         f"global batch, split evenly between them")
+        raise UsageError(text("error.ddp.batch_size", batch_size=args.batch_size,
+                              world_size=world_size))
     if args.data == "synthetic" and (args.rows < 1 or args.features < 1):
-        raise UsageError(f"--rows and --features must be >= 1; got {args.rows} and "
-                         f"{args.features}")
+        raise UsageError(text("error.ddp.rows", rows=args.rows, features=args.features))
     rows = DIABETES_ROWS if args.data == "diabetes" else args.rows
     try:
         train_rows = rows - validation_rows(rows, args.val_fraction)
     except ValueError as exc:
-        raise UsageError(f"--val-fraction: {exc}") from None
+        raise UsageError(text("error.ddp.val_fraction", error=exc)) from None
     if world_size > train_rows:
-        raise UsageError(f"{world_size} processes but only {train_rows} training rows: "
-                         f"start at most {train_rows} processes")
+        raise UsageError(text("error.ddp.world_size", world_size=world_size,
+                              train_rows=train_rows))
     return train_rows
 
 
