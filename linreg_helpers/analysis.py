@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from linreg_helpers.data import ArrayLike, as_column, lesson_data, xy_or_lesson
+from linreg_helpers.i18n import text
 from linreg_helpers.settings import LESSON, validate_lr, validate_reduction
 
 if TYPE_CHECKING:  # only for the annotation: training imports nothing from here
@@ -83,9 +84,9 @@ def max_stable_lr(
     """
     validate_reduction(reduction)
     if not 0.0 <= momentum < 1.0:
-        raise ValueError(f"momentum must be in [0, 1); got {momentum}")
+        raise ValueError(text("error.analysis.momentum", momentum=momentum))
     if weight_decay < 0:
-        raise ValueError(f"weight_decay cannot be negative; got {weight_decay}")
+        raise ValueError(text("error.analysis.weight_decay", weight_decay=weight_decay))
     lam_max = float(np.linalg.eigvalsh(loss_hessian(x, reduction))[-1]) + weight_decay
     return 2.0 * (1.0 + momentum) / lam_max
 
@@ -140,8 +141,7 @@ def loss_grid(
     x_t, y_t = xy_or_lesson(x, y)
     ws, bs = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
     if ws.ndim != 1 or bs.ndim != 1:
-        raise ValueError(f"w_values and b_values must be 1-D lists of numbers; got shapes "
-                         f"{ws.shape} and {bs.shape} — use np.linspace(...)")
+        raise ValueError(text("error.analysis.grid", w_shape=ws.shape, b_shape=bs.shape))
     xs, ys = x_t.double().numpy()[:, 0], y_t.double().numpy()[:, 0]
     return loss_at(ws[None, :], bs[:, None], xs, ys, reduction)  # (len(b), len(w))
 

@@ -14,15 +14,15 @@ from typing import Optional
 
 import torch
 
+from linreg_helpers.i18n import text
+
 Batch = tuple[torch.Tensor, torch.Tensor]
 
 
 def validate_batch_size(batch_size: int) -> int:
     """``batch_size`` as a positive whole number, or ValueError saying what to give."""
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(
-            f"batch_size must be a positive whole number such as 32; got {batch_size!r}"
-        )
+        raise ValueError(text("error.batches.batch_size", batch_size=batch_size))
     return batch_size
 
 
@@ -30,11 +30,10 @@ def validate_rows(x: torch.Tensor, y: torch.Tensor) -> int:
     """The number of rows of x and y, or ValueError when they are not tensors of equal length."""
     for name, tensor in (("x", x), ("y", y)):
         if not isinstance(tensor, torch.Tensor) or tensor.ndim != 2:
-            raise ValueError(f"{name} must be a 2-D tensor (rows are samples); got "
-                             f"{getattr(tensor, 'shape', type(tensor).__name__)}")
+            raise ValueError(text("error.batches.not_2d", name=name,
+                                  got=getattr(tensor, "shape", type(tensor).__name__)))
     if x.shape[0] != y.shape[0] or x.shape[0] == 0:
-        raise ValueError(f"x and y must have the same, non-zero number of rows; "
-                         f"got {x.shape[0]} and {y.shape[0]}")
+        raise ValueError(text("error.batches.rows", x_rows=x.shape[0], y_rows=y.shape[0]))
     return x.shape[0]
 
 

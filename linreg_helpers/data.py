@@ -38,25 +38,25 @@ def as_column(values: ArrayLike, name: str = "x") -> torch.Tensor:
         try:
             array = np.asarray(values)
         except (ValueError, TypeError) as exc:
-            raise ValueError(text("error.column.unreadable", name=name, error=exc)) from None
+            raise ValueError(text("error.data.column.unreadable", name=name, error=exc)) from None
         if array.dtype == object or not (
             np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_
         ):
-            raise ValueError(text("error.column.not_numbers", name=name, dtype=array.dtype))
+            raise ValueError(text("error.data.column.not_numbers", name=name, dtype=array.dtype))
         tensor = torch.as_tensor(array)
     if tensor.is_complex() or not (tensor.is_floating_point() or _is_integer(tensor)):
-        raise ValueError(text("error.column.not_real", name=name, dtype=tensor.dtype))
+        raise ValueError(text("error.data.column.not_real", name=name, dtype=tensor.dtype))
     shape = tuple(tensor.shape)
     if tensor.ndim == 1:
-        raise ValueError(text("error.column.flat", name=name, shape=shape))
+        raise ValueError(text("error.data.column.flat", name=name, shape=shape))
     if tensor.ndim != 2 or shape[1] != 1:
-        raise ValueError(text("error.column.shape", name=name, shape=shape))
+        raise ValueError(text("error.data.column.shape", name=name, shape=shape))
     if shape[0] == 0:
-        raise ValueError(text("error.column.empty", name=name))
+        raise ValueError(text("error.data.column.empty", name=name))
     tensor = tensor.to(torch.float32)
     if not torch.isfinite(tensor).all():
         bad = (~torch.isfinite(tensor)).nonzero()[0, 0].item()
-        raise ValueError(text("error.column.not_finite", name=name, row=bad))
+        raise ValueError(text("error.data.column.not_finite", name=name, row=bad))
     return tensor
 
 
@@ -65,7 +65,7 @@ def validate_xy(x: ArrayLike, y: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]
     x_col = as_column(x, "x")
     y_col = as_column(y, "y")
     if x_col.shape[0] != y_col.shape[0]:
-        raise ValueError(text("error.xy.rows", x_rows=x_col.shape[0], y_rows=y_col.shape[0]))
+        raise ValueError(text("error.data.xy.rows", x_rows=x_col.shape[0], y_rows=y_col.shape[0]))
     return x_col, y_col
 
 
@@ -74,7 +74,7 @@ def xy_or_lesson(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The validated data set (x, y), or the lesson's when both are None."""
     if (x is None) != (y is None):
-        raise ValueError(text("error.xy.one_missing"))
+        raise ValueError(text("error.data.xy.one_missing"))
     return lesson_data() if x is None else validate_xy(x, y)
 
 
@@ -93,14 +93,14 @@ def noisy_data(
     Uses its own random generator, so the global torch seed is left untouched.
     """
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ValueError(text("error.noisy.n", n=n))
+        raise ValueError(text("error.data.noisy.n", n=n))
     for label, value in (("w", w), ("b", b), ("noise", noise), ("low", low), ("high", high)):
         if not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(text("error.noisy.not_finite", label=label, value=value))
+            raise ValueError(text("error.data.noisy.not_finite", label=label, value=value))
     if noise < 0:
-        raise ValueError(text("error.noisy.noise", noise=noise))
+        raise ValueError(text("error.data.noisy.noise", noise=noise))
     if not high > low:
-        raise ValueError(text("error.noisy.range", low=low, high=high))
+        raise ValueError(text("error.data.noisy.range", low=low, high=high))
     generator = torch.Generator().manual_seed(seed)
     x = low + (high - low) * torch.rand(n, 1, generator=generator)
     y = w * x + b + noise * torch.randn(n, 1, generator=generator)

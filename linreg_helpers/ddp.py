@@ -13,7 +13,7 @@ N processes on this machine (``torchrun`` is ``python -m torch.distributed.run``
 When the training rows and the batch size are divisible by N, 1 and N processes train on the
 same global batches (``DistributedSampler`` deals out one shared permutation per epoch) and
 agree to float rounding. Bad arguments are refused before the process group starts: one
-``error: ...`` line on stderr and exit status 2.
+``error: ...`` line on stderr and exit status 2 (:func:`refusal` reads it from a launch).
 """
 
 from __future__ import annotations
@@ -33,12 +33,16 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import BatchSampler, DataLoader, DistributedSampler, TensorDataset
 
+from linreg_helpers.i18n import text
 from linreg_helpers.realdata import Standardizer, diabetes, split, synthetic, validation_rows
 from linreg_helpers.training import train_batches
 
 DATA_SETS = ("diabetes", "synthetic")
 DIABETES_ROWS = 442
 LOG_PREFIX = "[rank "
+ERROR_PREFIX = "error: "
+#: How much of the launcher's output :func:`refusal` gives when no worker refused.
+LAUNCHER_TAIL = 15
 
 
 class UsageError(Exception):
@@ -74,26 +78,25 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 def validate_args(args: argparse.Namespace, world_size: int) -> int:
     """Refuse unusable settings with a UsageError saying what to do; return the training rows."""
     if args.data not in DATA_SETS:
-        raise UsageError(f"unknown --data {args.data!r}; choose {' or '.join(DATA_SETS)}")
+        raise UsageError(text("error.ddp.data", data=args.data,
+                              choices=text("error.ddp.data.or").join(DATA_SETS)))
     if not (math.isfinite(args.lr) and args.lr > 0):
-        raise UsageError(f"--lr must be a number > 0, such as 0.02; got {args.lr}")
+        raise UsageError(text("error.ddp.lr", lr=args.lr))
     if args.epochs < 1:
-        raise UsageError(f"--epochs must be a whole number >= 1; got {args.epochs}")
+        raise UsageError(text("error.ddp.epochs", epochs=args.epochs))
     if args.batch_size < 1 or args.batch_size % world_size:
-        raise UsageError(f"--batch-size {args.batch_size} must be a positive whole number "
-                         f"divisible by the number of processes ({world_size}): it is the "
-                         f"global batch, split evenly between them")
+        raise UsageError(text("error.ddp.batch_size", batch_size=args.batch_size,
+                              world_size=world_size))
     if args.data == "synthetic" and (args.rows < 1 or args.features < 1):
-        raise UsageError(f"--rows and --features must be >= 1; got {args.rows} and "
-                         f"{args.features}")
+        raise UsageError(text("error.ddp.rows", rows=args.rows, features=args.features))
     rows = DIABETES_ROWS if args.data == "diabetes" else args.rows
     try:
         train_rows = rows - validation_rows(rows, args.val_fraction)
     except ValueError as exc:
-        raise UsageError(f"--val-fraction: {exc}") from None
+        raise UsageError(text("error.ddp.val_fraction", error=exc)) from None
     if world_size > train_rows:
-        raise UsageError(f"{world_size} processes but only {train_rows} training rows: "
-                         f"start at most {train_rows} processes")
+        raise UsageError(text("error.ddp.world_size", world_size=world_size,
+                              train_rows=train_rows))
     return train_rows
 
 
@@ -171,7 +174,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = parse_args(argv)
         validate_args(args, world_size)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr, flush=True)
+        # One write, newline included, as in log(): under torchrun every worker refuses at
+        # the same moment into the same pipe.
+        sys.stderr.write(f"{ERROR_PREFIX}{exc}\n")
+        sys.stderr.flush()
         return 2
     device = _device(local_rank)
     distributed = "WORLD_SIZE" in os.environ  # started by torchrun
@@ -197,26 +203,61 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return 0
 
 
+def loopback_interface(platform: str) -> Optional[str]:
+    """The name of the loopback network interface on ``platform`` (a ``sys.platform`` value):
+    ``"lo"`` on Linux, ``"lo0"`` on macOS and the BSDs; None elsewhere (Windows), where gloo's
+    own choice of interface is left alone."""
+    if platform.startswith("linux"):
+        return "lo"
+    if platform == "darwin" or platform.startswith(("freebsd", "openbsd", "netbsd", "dragonfly")):
+        return "lo0"
+    return None
+
+
 def launch(args: Sequence[str], nproc: Optional[int] = None, *,
            timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the command in a subprocess: alone (``nproc=None``) or under torchrun on ``nproc``.
 
     torchrun's workers cannot be started from inside a notebook's own process (they must
     import ``__main__``), so the notebook starts ``sys.executable -m torch.distributed.run``.
-    Gloo talks over the loopback interface. Returns the finished process, text captured.
+    Gloo talks over the loopback interface (:func:`loopback_interface`; a
+    ``GLOO_SOCKET_IFNAME`` already set in the environment is kept). Returns the finished
+    process, text captured.
     """
     command = [sys.executable, "-m", "linreg_helpers.ddp", *args]
     if nproc is not None:
         command[1:3] = ["-m", "torch.distributed.run", "--standalone",
                         f"--nproc_per_node={nproc}", "-m", "linreg_helpers.ddp"]
-    env = {**os.environ, "GLOO_SOCKET_IFNAME": "lo", "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    interface = loopback_interface(sys.platform)
+    if interface is not None:
+        env.setdefault("GLOO_SOCKET_IFNAME", interface)
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
-    if nproc is not None and done.returncode != 0 and "error: " not in done.stderr:
+    if nproc is not None and done.returncode != 0 and not error_lines(done.stderr):
         # The launcher failed, not our command (which reports "error: ..."): seen once in
         # about fifty launches on a loaded 2-core machine. Start it once more.
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                               env=env)
     return done
+
+
+def error_lines(output: str) -> list[str]:
+    """The command's own ``error: ...`` lines in ``output`` (a launch's stderr), in order."""
+    return [line for line in output.splitlines() if line.startswith(ERROR_PREFIX)]
+
+
+def refusal(done: subprocess.CompletedProcess) -> str:
+    """What a launch that refused its arguments says: its ``error: ...`` line.
+
+    Under torchrun each worker checks the arguments and refuses with the same line; torchrun
+    stops the other workers when the first one fails, so one or all of them print it: the
+    first is the answer. Where no line came (a worker died before it could check, or the
+    launcher itself failed), the last lines the launch printed instead, to show why.
+    """
+    lines = error_lines(done.stderr)
+    if lines:
+        return lines[0]
+    return "\n".join((done.stdout + done.stderr).strip().splitlines()[-LAUNCHER_TAIL:])
 
 
 def worker_lines(output: str) -> list[str]:

@@ -32,11 +32,10 @@ RACE_LRS: dict[str, float] = {
 }
 
 
-def _validate_lrs(lrs: Mapping[str, float]) -> dict[str, float]:
-    """Validate a dict optimizer name → learning rate (names as in ``OPTIMIZERS``)."""
+def _validate_lr_per_optimizer(lrs: Mapping[str, float]) -> dict[str, float]:
+    """A dict optimizer name → learning rate, each checked (names as in ``OPTIMIZERS``)."""
     if not isinstance(lrs, Mapping) or not lrs:
-        raise ValueError(f"lrs must be a non-empty dict such as {{'SGD': 0.05, 'Adam': 0.3}}; "
-                         f"got {lrs!r}")
+        raise ValueError(text("error.race.lrs", lrs=lrs))
     return {validate_optimizer(name): validate_lr(lr) for name, lr in lrs.items()}
 
 
@@ -56,7 +55,7 @@ def race(
     untouched): notebook 07 copies one model's ``state_dict()`` into each racer, to the same
     effect. LBFGS gets its closure. Returns ``{name: History}`` in the order of ``lrs``.
     """
-    lrs = _validate_lrs(RACE_LRS if lrs is None else lrs)
+    lrs = _validate_lr_per_optimizer(RACE_LRS if lrs is None else lrs)
     epochs, reduction = validate_epochs(epochs), validate_reduction(reduction)
     x_t, y_t = xy_or_lesson(x, y)
     histories = {}

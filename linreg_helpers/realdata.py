@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import torch
 
+from linreg_helpers.i18n import text
+
 Split = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
 
 
@@ -37,9 +39,9 @@ def synthetic(rows: int = 1000, features: int = 3, *, noise: float = 0.1,
     """
     for name, value in (("rows", rows), ("features", features)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive whole number; got {value!r}")
+            raise ValueError(text("error.realdata.whole", name=name, value=value))
     if not isinstance(noise, (int, float)) or not math.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise is a standard deviation: a number ≥ 0; got {noise!r}")
+        raise ValueError(text("error.realdata.noise", noise=noise))
     generator = torch.Generator().manual_seed(seed)
     scale = torch.arange(1, features + 1, dtype=torch.float32)
     x = torch.randn(rows, features, generator=generator) * scale + (scale - 1)
@@ -53,11 +55,11 @@ def validation_rows(rows: int, val_fraction: float) -> int:
     """How many of ``rows`` go to the validation split: round(rows × val_fraction)."""
     if isinstance(val_fraction, bool) or not isinstance(val_fraction, (int, float)) or not (
             0 <= val_fraction < 1):
-        raise ValueError(f"val_fraction must be a number in [0, 1), such as 0.2; "
-                         f"got {val_fraction!r}")
+        raise ValueError(text("error.realdata.val_fraction", val_fraction=val_fraction))
     n_val = round(rows * val_fraction)
     if rows - n_val < 1:
-        raise ValueError(f"val_fraction {val_fraction} leaves no training rows out of {rows}")
+        raise ValueError(text("error.realdata.no_training_rows", val_fraction=val_fraction,
+                              rows=rows))
     return n_val
 
 
@@ -86,8 +88,7 @@ class Standardizer:
         std = x_train.std(dim=0, correction=0)
         if (std == 0).any():
             column = int((std == 0).nonzero()[0, 0])
-            raise ValueError(f"feature {column} is constant in the training rows: it cannot be "
-                             "standardised (drop it)")
+            raise ValueError(text("error.realdata.constant_feature", column=column))
         return cls(x_train.mean(dim=0), std)
 
     def transform(self, x: torch.Tensor) -> torch.Tensor:
@@ -115,8 +116,8 @@ def r2_score(y_true: torch.Tensor, y_pred: torch.Tensor) -> float:
     """R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²: 1 is perfect, 0 is no better than predicting the mean."""
     y_true, y_pred = y_true.detach().double().reshape(-1), y_pred.detach().double().reshape(-1)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must have the same number of values; "
-                         f"got {y_true.numel()} and {y_pred.numel()}")
+        raise ValueError(text("error.realdata.r2_lengths", true=y_true.numel(),
+                              pred=y_pred.numel()))
     residual = ((y_true - y_pred) ** 2).sum()
     total = ((y_true - y_true.mean()) ** 2).sum()
     return float(1.0 - residual / total)

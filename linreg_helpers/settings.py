@@ -72,9 +72,9 @@ def validate_lr(lr: Any) -> float:
     """The learning rate as a float, or ValueError: it must be a finite number > 0."""
     number = as_number(lr)
     if number is None or not math.isfinite(number):
-        raise ValueError(text("error.lr.not_number", example=LESSON.lr, lr=lr))
+        raise ValueError(text("error.settings.lr.not_number", example=LESSON.lr, lr=lr))
     if number <= 0:
-        raise ValueError(text("error.lr.not_positive", example=LESSON.lr, lr=number))
+        raise ValueError(text("error.settings.lr.not_positive", example=LESSON.lr, lr=number))
     return number
 
 
@@ -82,15 +82,15 @@ def validate_epochs(epochs: Any) -> int:
     """The number of epochs as an int, or ValueError: it must be a whole number ≥ 1."""
     whole = as_whole_number(epochs)
     if whole is None or whole < 1:
-        raise ValueError(text("error.epochs", example=LESSON.epochs, epochs=epochs))
+        raise ValueError(text("error.settings.epochs", example=LESSON.epochs, epochs=epochs))
     return whole
 
 
 def validate_reduction(reduction: Any) -> str:
     """The reduction, or ValueError: one of :data:`REDUCTIONS` (a scalar loss)."""
     if reduction not in REDUCTIONS:
-        hint = text("error.reduction.none") if reduction == "none" else ""
-        raise ValueError(text("error.reduction", reduction=reduction, hint=hint,
+        hint = text("error.settings.reduction.none") if reduction == "none" else ""
+        raise ValueError(text("error.settings.reduction", reduction=reduction, hint=hint,
                               choices=", ".join(REDUCTIONS)))
     return reduction
 
@@ -99,8 +99,8 @@ def validate_optimizer(optimizer: Any) -> str:
     """The optimizer's name, or ValueError: one of :data:`OPTIMIZERS`, spelled as torch does."""
     if optimizer not in OPTIMIZERS:
         matches = [name for name in OPTIMIZERS if name.lower() == str(optimizer).lower()]
-        hint = text("error.optimizer.did_you_mean", name=matches[0]) if matches else ""
-        raise ValueError(text("error.optimizer", optimizer=optimizer, hint=hint,
+        hint = text("error.settings.optimizer.did_you_mean", name=matches[0]) if matches else ""
+        raise ValueError(text("error.settings.optimizer", optimizer=optimizer, hint=hint,
                               choices=", ".join(OPTIMIZERS)))
     return optimizer
 

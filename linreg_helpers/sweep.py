@@ -20,6 +20,7 @@ import torch
 from linreg_helpers.analysis import loss_at
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.divergence import explosion_limit, growth_onset, is_exploded
+from linreg_helpers.i18n import text
 from linreg_helpers.model import initial_params
 from linreg_helpers.settings import LESSON, validate_epochs, validate_reduction
 
@@ -62,33 +63,28 @@ class SweepResult:
         return float(stable.max()) if stable.size else math.nan
 
 
-def _validate_lrs(lrs: LearningRates) -> np.ndarray:
-    """Validate a list of learning rates; return them as a float64 array of shape (K,)."""
+def _validate_lr_list(lrs: LearningRates) -> np.ndarray:
+    """A list (array, tensor) of learning rates as a float64 array of shape (K,), or ValueError."""
     if isinstance(lrs, torch.Tensor):
         lrs = lrs.detach().cpu().numpy()
     if isinstance(lrs, (int, float)):
-        raise ValueError(f"lrs must be a list of learning rates such as [0.01, 0.05]; got the "
-                         f"single number {lrs!r} — write [{lrs!r}], or use train(lr=...)")
+        raise ValueError(text("error.sweep.one_number", lr=lrs))
     try:
         array = np.asarray(lrs)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"lrs must be a list of numbers such as [0.01, 0.05]; could not read "
-                         f"it as an array ({exc})") from None
+        raise ValueError(text("error.sweep.unreadable", error=exc)) from None
     if array.dtype == np.bool_ or not np.issubdtype(array.dtype, np.number) or (
             np.issubdtype(array.dtype, np.complexfloating)):
-        raise ValueError(f"lrs must contain real numbers such as 0.05; got values of type "
-                         f"{array.dtype}")
+        raise ValueError(text("error.sweep.not_real", dtype=array.dtype))
     if array.ndim != 1:
-        raise ValueError(f"lrs must be a flat list (1-D) of learning rates; got shape "
-                         f"{array.shape} — use np.ravel(lrs) if you meant all of them")
+        raise ValueError(text("error.sweep.not_flat", shape=array.shape))
     if array.size == 0:
-        raise ValueError("lrs is empty: give at least one learning rate, such as [0.05]")
+        raise ValueError(text("error.sweep.empty"))
     array = array.astype(np.float64)
     bad = np.flatnonzero(~np.isfinite(array) | (array <= 0))
     if bad.size:
         k = int(bad[0])
-        raise ValueError(f"every learning rate (学习率) must be a finite number > 0, such as "
-                         f"0.05; lrs[{k}] is {float(array[k])!r}")
+        raise ValueError(text("error.sweep.not_positive", index=k, lr=float(array[k])))
     return array
 
 
@@ -109,7 +105,7 @@ def lr_sweep(
     ``MSELoss(reduction)`` for ``epochs`` epochs. Runs stop individually when they diverge,
     exactly when :func:`train` would stop. See :class:`SweepResult` for what is returned.
     """
-    lr_array = _validate_lrs(lrs)
+    lr_array = _validate_lr_list(lrs)
     epochs, reduction = validate_epochs(epochs), validate_reduction(reduction)
     x_t, y_t = xy_or_lesson(x, y)
     w_init, b_init = initial_params(seed)

@@ -69,7 +69,8 @@ def make_optimizer(
     try:
         return cls(params, lr=lr, **options)
     except TypeError as exc:
-        raise ValueError(f"{name} does not accept these options {sorted(options)}: {exc}") from None
+        raise ValueError(text("error.training.options", name=name, options=sorted(options),
+                              error=exc)) from None
 
 
 def train(
@@ -108,13 +109,11 @@ def _set_start(model: LinearModel, start: tuple[float, float]) -> None:
     try:
         w0, b0 = start
     except (TypeError, ValueError):
-        raise ValueError(
-            f"start must be a pair (w0, b0) such as (0.5, 1.0); got {start!r}"
-        ) from None
+        raise ValueError(text("error.training.start", start=start)) from None
     values = [as_number(value) for value in (w0, b0)]
     for name, value, given in zip(("w0", "b0"), values, (w0, b0)):
         if value is None or not math.isfinite(value):
-            raise ValueError(f"{name} must be a finite number such as 0.5; got {given!r}")
+            raise ValueError(text("error.training.not_finite", name=name, value=given))
     with torch.no_grad():
         model.linear.weight.fill_(values[0])
         model.linear.bias.fill_(values[1])

@@ -1,5 +1,6 @@
-"""Calls that reach every message of the exercise checkers, the ValueErrors of settings.py and
-data.py, and the race table.
+"""Calls that reach every message of the exercise checkers, every learner-facing error of the
+package (each validator on a bad input: the lesson core, i18n's language check and ddp's
+command-line checks), and the race table.
 
 tests/test_messages.py runs them in English (the lines must equal tests/data/messages_en.txt,
 recorded before the messages moved into linreg_helpers/i18n/) and in Chinese (every line
@@ -15,7 +16,7 @@ from contextlib import redirect_stdout
 import numpy as np
 import torch
 
-from linreg_helpers import data, settings
+from linreg_helpers import analysis, batches, data, ddp, i18n, realdata, settings, sweep
 from linreg_helpers import exercises as ex
 from linreg_helpers.exercises import beyond as exr
 from linreg_helpers.model import LinearModel
@@ -236,7 +237,7 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
 
 
 def error_calls() -> list[tuple[str, Callable[[], object]]]:
-    """(label, call) pairs: each learner-facing ValueError of settings.py and data.py."""
+    """(label, call) pairs: each learner-facing error of the package, one call per message."""
     calls = {
         "lr not number": lambda: settings.validate_lr("fast"),
         "lr negative": lambda: settings.validate_lr(-0.1),
@@ -258,8 +259,59 @@ def error_calls() -> list[tuple[str, Callable[[], object]]]:
         "noisy w": lambda: data.noisy_data(w=float("inf")),
         "noisy noise": lambda: data.noisy_data(noise=-1.0),
         "noisy range": lambda: data.noisy_data(low=1.0, high=0.0),
+        **core_error_calls(),
+        **ddp_error_calls(),
     }
     return list(calls.items())
+
+
+def core_error_calls() -> dict[str, Callable[[], object]]:
+    """The errors of realdata, sweep, batches, training, analysis, race and i18n."""
+    ones = torch.ones(2, 1)
+    return {
+        "realdata rows": lambda: realdata.synthetic(rows=0),
+        "realdata noise": lambda: realdata.synthetic(noise=-1.0),
+        "realdata val_fraction": lambda: realdata.validation_rows(10, 1.0),
+        "realdata no training rows": lambda: realdata.validation_rows(2, 0.9),
+        "realdata constant feature": lambda: realdata.Standardizer.fit(
+            torch.tensor([[1.0, 2.0], [1.0, 3.0]])),
+        "realdata r2 lengths": lambda: realdata.r2_score(torch.ones(3), torch.ones(2)),
+        "sweep one number": lambda: sweep.lr_sweep(0.05),
+        "sweep ragged": lambda: sweep.lr_sweep([[0.1], [0.1, 0.2]]),
+        "sweep text": lambda: sweep.lr_sweep(["fast"]),
+        "sweep nested": lambda: sweep.lr_sweep([[0.1, 0.2]]),
+        "sweep empty": lambda: sweep.lr_sweep([]),
+        "sweep negative": lambda: sweep.lr_sweep([0.1, -1.0]),
+        "batches size": lambda: batches.validate_batch_size(0),
+        "batches not 2-D": lambda: batches.validate_rows([[1.0]], ones),
+        "batches rows": lambda: batches.validate_rows(ones, torch.ones(3, 1)),
+        "training options": lambda: train(bogus=1.0),
+        "training start": lambda: train(start=3),
+        "training start nan": lambda: train(start=(float("nan"), 0.0)),
+        "analysis momentum": lambda: analysis.max_stable_lr(momentum=1.0),
+        "analysis weight decay": lambda: analysis.max_stable_lr(weight_decay=-0.1),
+        "analysis grid": lambda: analysis.loss_grid([[0.0]], [0.0]),
+        "race lrs": lambda: race({}),
+        "language": lambda: i18n.checked_language("fr"),
+    }
+
+
+def _ddp_check(world_size: int, *argv: str) -> int:
+    return ddp.validate_args(ddp.parse_args(argv), world_size)
+
+
+def ddp_error_calls() -> dict[str, Callable[[], object]]:
+    """The command-line checks of ``python -m linreg_helpers.ddp`` (UsageError)."""
+    return {
+        "ddp data": lambda: _ddp_check(1, "--data", "iris"),
+        "ddp lr": lambda: _ddp_check(1, "--lr", "0"),
+        "ddp epochs": lambda: _ddp_check(1, "--epochs", "0"),
+        "ddp batch size": lambda: _ddp_check(2, "--batch-size", "33"),
+        "ddp rows": lambda: _ddp_check(1, "--data", "synthetic", "--rows", "0"),
+        "ddp val fraction": lambda: _ddp_check(1, "--val-fraction", "1"),
+        "ddp world size": lambda: _ddp_check(5, "--data", "synthetic", "--rows", "5",
+                                             "--val-fraction", "0.2", "--batch-size", "5"),
+    }
 
 
 RACE_LRS = {"SGD": 0.05, "LBFGS": 1.0, "Adagrad": 0.05, "ASGD": 0.2}
@@ -297,10 +349,10 @@ def transcript() -> list[str]:
     for label, call in error_calls():
         try:
             call()
-        except ValueError as error:
+        except (ValueError, ddp.UsageError) as error:
             lines.append(f"{label}\t{error}")
         else:
-            raise AssertionError(f"{label}: no ValueError")
+            raise AssertionError(f"{label}: no error")
     lines.append(f"progress bar\t{progress_label()}")
     return lines + race_text().splitlines()
 

@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -99,6 +98,63 @@ def test_log_writes_each_line_whole_so_workers_cannot_interleave_mid_line(monkey
     assert writes == ["[rank 1/2] gloo on cpu\n"]
 
 
+def test_the_error_line_is_written_whole_so_refusing_workers_cannot_interleave(monkeypatch):
+    """Under torchrun both workers refuse at once into one pipe; with PYTHONUNBUFFERED,
+    print() would write the text and its newline separately ("error: …error: …")."""
+    writes = []
+
+    class Unbuffered:
+        def write(self, text):
+            writes.append(text)
+            return len(text)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stderr", Unbuffered())
+    assert ddp.main(["--epochs", "0"]) == 2
+    assert writes == ["error: --epochs must be a whole number >= 1; got 0\n"]
+
+
+REFUSED = "error: --batch-size 33 must be a positive whole number divisible by ..."
+LAUNCHER = ("W1202 19:29:41.521000 16122 torch/distributed/elastic/multiprocessing/api.py:1028] "
+            "Sending process 16165 closing signal SIGTERM")
+
+
+def _done(stderr: str, returncode: int = 1, stdout: str = "") -> subprocess.CompletedProcess:
+    return subprocess.CompletedProcess([], returncode, stdout, stderr)
+
+
+def test_refusal_is_the_first_error_line_of_one_or_all_workers():
+    assert ddp.refusal(_done(f"{REFUSED}\n{LAUNCHER}\n{REFUSED}\n")) == REFUSED
+    assert ddp.refusal(_done(f"{REFUSED}\n{LAUNCHER}\n")) == REFUSED  # the other was stopped
+    assert ddp.error_lines(f"{LAUNCHER}\nsocket.gaierror: [Errno -3] x\n{REFUSED}") == [REFUSED]
+
+
+def test_without_an_error_line_refusal_shows_what_the_launcher_printed():
+    lines = [f"line {k}" for k in range(30)]
+    said = ddp.refusal(_done("\n".join(lines) + "\n", stdout="out\n"))
+    assert said == "\n".join(lines[-ddp.LAUNCHER_TAIL:])
+    assert ddp.refusal(_done("", stdout="[rank 0/2] only this\n")) == "[rank 0/2] only this"
+
+
+def test_launch_starts_torchrun_again_only_when_no_worker_refused(monkeypatch):
+    results = []
+
+    def fake_run(command, **kwargs):
+        return results.pop(0)
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    failed = _done(f"{LAUNCHER}\ntorch...DistNetworkError: socket error: timed out\n")
+    results[:] = [failed, _done(f"{REFUSED}\n")]
+    assert ddp.launch(["--batch-size", "33"], nproc=2).stderr == f"{REFUSED}\n"
+    results[:] = [_done(f"{REFUSED}\n"), failed]
+    assert ddp.launch(["--batch-size", "33"], nproc=2).stderr == f"{REFUSED}\n"
+    assert results == [failed]  # the refusal was kept: not started again
+    results[:] = [failed, failed]
+    assert ddp.launch(["--epochs", "0"]).stderr == failed.stderr and results == [failed]
+
+
 def test_run_alone_with_bad_input_exits_2_without_traceback():
     done = ddp.launch(["--epochs", "0"])
     assert done.returncode == 2 and done.stdout == ""
@@ -112,9 +168,7 @@ SYNTHETIC = ["--data", "synthetic", "--rows", "200", "--features", "3", "--val-f
 @pytest.mark.slow
 def test_two_processes_under_torchrun_equal_one(tmp_path):
     assert ddp.main([*SYNTHETIC, "--out", str(tmp_path / "one.json")]) == 0  # this process
-    start = time.perf_counter()
     pair = ddp.launch([*SYNTHETIC, "--out", str(tmp_path / "two.json")], nproc=2)
-    seconds = time.perf_counter() - start
     assert pair.returncode == 0, pair.stderr
     one, two = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("one", "two"))
     assert (one["world_size"], two["world_size"]) == (1, 2)
@@ -124,15 +178,15 @@ def test_two_processes_under_torchrun_equal_one(tmp_path):
     lines = ddp.worker_lines(pair.stdout)
     assert [line.split("]")[0] for line in lines].count("[rank 1/2") >= 2
     assert any("after DDP's broadcast" in line for line in lines)
-    assert seconds < 60, f"torchrun took {seconds:.0f} s"  # 10-25 s on a busy 2-core machine
 
 
 @pytest.mark.slow
 def test_bad_input_under_torchrun_fails_with_the_error_line():
     done = ddp.launch(["--batch-size", "15"], nproc=2)
     assert done.returncode != 0
-    assert ("error: --batch-size 15 must be a positive whole number divisible by the number "
-            "of processes (2)") in done.stderr
+    assert ddp.refusal(done).startswith(
+        "error: --batch-size 15 must be a positive whole number divisible by the number "
+        "of processes (2)")
     assert "[rank" not in done.stdout  # refused before any training started
 
 
@@ -144,10 +198,42 @@ def test_launch_uses_this_python_and_torchrun(monkeypatch):
         return subprocess.CompletedProcess(command, 0, "", "")
 
     monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.delenv("GLOO_SOCKET_IFNAME", raising=False)
     ddp.launch(["--epochs", "2"], nproc=3)
     assert seen["command"] == [sys.executable, "-m", "torch.distributed.run", "--standalone",
                                "--nproc_per_node=3", "-m", "linreg_helpers.ddp", "--epochs", "2"]
-    assert seen["env"]["GLOO_SOCKET_IFNAME"] == "lo"
+    assert seen["env"]["GLOO_SOCKET_IFNAME"] == ddp.loopback_interface(sys.platform)
+
+
+@pytest.mark.parametrize(("platform", "interface"), [
+    ("linux", "lo"), ("darwin", "lo0"), ("freebsd14", "lo0"), ("openbsd7", "lo0"),
+    ("win32", None), ("cygwin", None)])
+def test_the_loopback_interface_is_named_per_platform(platform, interface):
+    assert ddp.loopback_interface(platform) == interface
+
+
+def _launch_env(monkeypatch) -> dict:
+    seen = {}
+
+    def fake_run(command, **kwargs):
+        seen["env"] = kwargs["env"]
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    ddp.launch(["--epochs", "2"], nproc=2)
+    return seen["env"]
+
+
+def test_launch_uses_the_platforms_loopback_and_keeps_the_users_choice(monkeypatch):
+    monkeypatch.delenv("GLOO_SOCKET_IFNAME", raising=False)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert _launch_env(monkeypatch)["GLOO_SOCKET_IFNAME"] == "lo0"
+    monkeypatch.setattr(sys, "platform", "win32")  # gloo's default interface is left alone
+    assert "GLOO_SOCKET_IFNAME" not in _launch_env(monkeypatch)
+    monkeypatch.setenv("GLOO_SOCKET_IFNAME", "eth1")  # set by the user: kept everywhere
+    assert _launch_env(monkeypatch)["GLOO_SOCKET_IFNAME"] == "eth1"
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert _launch_env(monkeypatch)["GLOO_SOCKET_IFNAME"] == "eth1"
 
 
 def test_val_fraction_zero_trains_on_every_row(tmp_path, capsys):

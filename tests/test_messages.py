@@ -2,12 +2,14 @@
 
 English output is what it was before the messages moved into the tables
 (tests/data/messages_en.txt, floats allowed round-off as in the notebook check); in Chinese every
-checker line, every learner-facing error of settings.py and data.py and the race table are
-Chinese, and every message of the tables is reached.
+checker line, every learner-facing error (each validator of the package on a bad input) and the
+race table are Chinese, and every message of the tables is reached. No error message is
+formatted in place: every one comes from the tables.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 import sys
@@ -29,6 +31,10 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # CJK punctuatio
 PREFIXES = ("check.pass", "check.hint", "check.todo")
 #: The widgets' and figures' messages: reached in Chinese by tests/test_widgets_zh.py.
 WIDGET_PREFIXES = ("dashboard.", "widget.", "landscape.", "plot.")
+#: Errors that end with Python's or torch's own (English) message, after the last "：".
+FOREIGN_DETAIL = {"training options"}
+#: Runs before anything is installed: standard library only, no message tables.
+NO_TABLES = {"torch_build.py"}
 
 
 class _Recording(dict):
@@ -117,8 +123,14 @@ def test_learner_facing_errors_speak_chinese(transcripts):
         label, line = zh_line.split("\t")
         assert label == en_line.split("\t")[0] and line != en_line.split("\t")[1], label
         assert CJK.search(line), label
-        assert not re.search(r"\b(must|got|give|choose|should)\b", line), label
+        ours = line.rsplit("：", 1)[0] if label in FOREIGN_DETAIL else line
+        assert not re.search(r"\b(must|got|give|choose|should|every|only)\b", ours), label
     zh = dict(line.split("\t") for line in chinese[-6 - errors:-6])
+    assert zh["sweep negative"] == "每个学习率都必须是 > 0 的有限数，例如 0.05；lrs[1] 却是 -1.0"
+    assert zh["ddp val fraction"] == ("--val-fraction：val_fraction 必须是 [0, 1) 中的数，例如 "
+                                      "0.2；你给的是 1.0")
+    assert zh["ddp data"] == "未知的 --data 'iris'；请从 diabetes、synthetic 中选择"
+    assert zh["training options"].startswith("SGD 不接受这些选项 ['bogus']：")
     assert zh["column flat"] == ("x 必须是形状为 (N, 1) 的列矩阵；这里的形状是 (3,)——用 "
                                  "x.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]")
     assert zh["optimizer case"].startswith("未知的优化器 'adam'——你是想写 'Adam' 吗？")
@@ -152,8 +164,12 @@ def test_text_follows_the_language(monkeypatch):
     assert i18n.text("check.int.high", lang="en", answer=9, hint="h") == "9 is too high — h"
     with pytest.raises(KeyError):
         i18n.text("no.such.message")
+    with pytest.raises(ValueError, match="未知的语言 'fr'；请从 en, zh 中选择"):
+        i18n.text("check.pass", lang="fr")  # the error in the current language
+    monkeypatch.setitem(i18n._state, "language", "en")
     with pytest.raises(ValueError, match="unknown language 'fr'; choose one of en, zh"):
-        i18n.text("check.pass", lang="fr")
+        i18n.set_language("fr")
+    assert i18n.get_language() == "en"
 
 
 def test_display_width_counts_chinese_twice():
@@ -163,3 +179,58 @@ def test_display_width_counts_chinese_twice():
     assert display_width("发散（第 4 轮）") == 15  # full-width brackets are wide too
     assert pad_to_width("学习率", 8, ">") == "  学习率" and pad_to_width("lr", 4) == "lr  "
     assert pad_to_width("too long", 3) == "too long"
+
+
+def _is_text(node: ast.expr) -> bool:
+    """Whether ``node`` writes a message in place: a string, an f-string, or one built from
+    them by ``+``, ``%``, ``.format(...)`` or ``.join(...)``."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _is_text(node.left) or _is_text(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in ("format", "join") and _is_text(node.func.value)
+    return False
+
+
+def _name(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def messages_written_in_place(source: str) -> list[int]:
+    """The lines of ``source`` that raise (or build) an exception with a message written in
+    place instead of taken from the message tables."""
+    tree = ast.parse(source)
+    raised = {id(node.exc) for node in ast.walk(tree) if isinstance(node, ast.Raise)}
+    return sorted(
+        node.lineno for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (id(node) in raised or _name(node.func).endswith(("Error", "Exception")))
+        and any(_is_text(arg) for arg in [*node.args, *(k.value for k in node.keywords)]))
+
+
+def test_the_in_place_message_finder_finds_each_form():
+    bad = ['raise ValueError(f"got {x}")', 'raise ValueError("lrs is empty")',
+           'raise UsageError("--lr: " + str(x))', 'raise X("got {}".format(x))',
+           'raise ValueError("got %s" % x)', 'raise ValueError(", ".join(names))',
+           'error = RuntimeError(f"{x} failed")', 'raise Oops(message=f"{x}")',
+           'raise ValueError(\n    f"a {x}"\n    "b")']
+    for source in bad:
+        assert messages_written_in_place(source) == [1], source
+    good = ['raise ValueError(text("error.sweep.empty"))', "raise UsageError(message)",
+            'raise ValueError(text("error.ddp.val_fraction", error=exc)) from None', "raise",
+            'print(f"error: {exc}")', "raise KeyError(key)"]
+    for source in good:
+        assert messages_written_in_place(source) == [], source
+
+
+def test_every_error_message_comes_from_the_tables():
+    package = ROOT / "linreg_helpers"
+    paths = [path for path in sorted(package.rglob("*.py")) if path.name not in NO_TABLES]
+    walked = {path.parent.name for path in paths}
+    assert {"linreg_helpers", "i18n", "widgets", "exercises"} <= walked  # every subpackage
+    found = {str(path.relative_to(ROOT)): lines for path in paths
+             if (lines := messages_written_in_place(path.read_text()))}
+    assert not found, f"messages written in place, not in linreg_helpers/i18n: {found}"

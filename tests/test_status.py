@@ -1,21 +1,25 @@
 """linreg_helpers.widgets.status: the dashboard's status line, as a pure function (no widgets)."""
 
 import math
+from dataclasses import asdict, replace
 
 import numpy as np
 import pytest
 
 from linreg_helpers.data import lesson_data
-from linreg_helpers.settings import OPTIMIZERS
+from linreg_helpers.settings import LESSON, OPTIMIZERS
 from linreg_helpers.training import train
 from linreg_helpers.widgets.status import SCALE_INVARIANT, dashboard_status
 
 X, Y = lesson_data()
 
 
-def status(**settings):
-    settings = {"lr": 0.05, "epochs": 51, "reduction": "sum", "optimizer": "SGD", **settings}
-    return dashboard_status(train(X, Y, **settings), settings, X, Y)
+def status(momentum=None, **changes):
+    """The status line of a run with the lesson's settings, ``changes`` made (and momentum)."""
+    settings = replace(LESSON, **changes)
+    options = {} if momentum is None else {"momentum": momentum}
+    history = train(X, Y, **asdict(settings), **options)
+    return dashboard_status(history, settings, X, Y, momentum=momentum or 0.0)
 
 
 def test_the_lesson_run_reports_its_final_parameters_and_their_loss():

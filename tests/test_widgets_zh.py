@@ -7,6 +7,7 @@ Chinese (recorded like the corpus of test_messages.py), and English stays the de
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, replace
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -17,6 +18,7 @@ from linreg_helpers import i18n
 from linreg_helpers.data import lesson_data
 from linreg_helpers.i18n import TABLES, fonts
 from linreg_helpers.plotting import HistoryFigure, plot_history
+from linreg_helpers.settings import LESSON
 from linreg_helpers.training import train
 from linreg_helpers.widgets import dashboard as dashboard_module
 from linreg_helpers.widgets.dashboard import TrainingDashboard
@@ -58,9 +60,11 @@ def recorded(monkeypatch):
     return recording
 
 
-def status(lang="zh", **settings):
-    settings = {"lr": 0.05, "epochs": 51, "reduction": "sum", "optimizer": "SGD", **settings}
-    return dashboard_status(train(X, Y, **settings), settings, X, Y, lang)
+def status(lang="zh", momentum=None, **changes):
+    settings = replace(LESSON, **changes)
+    options = {} if momentum is None else {"momentum": momentum}
+    history = train(X, Y, **asdict(settings), **options)
+    return dashboard_status(history, settings, X, Y, lang, momentum=momentum or 0.0)
 
 
 def assert_chinese(line):

@@ -8,9 +8,10 @@ The messages are one table per language, :mod:`.en` and :mod:`.zh`. Each maps a 
 template for ``str.format``. Keys are grouped by what speaks: ``check.*`` the exercise
 checkers, ``race.*`` the race table, ``dashboard.*`` the training dashboard's status line,
 ``widget.*`` the live widgets' controls, ``landscape.*`` the landscape explorer, ``plot.*``
-the figures' texts, ``error.*`` the errors a learner can hit. Both tables have the same keys
-and, per key, the same placeholders, and every key is used by the package
-(tests/test_messages.py checks it): a new message goes into both.
+the figures' texts, ``error.<module>.<what>`` the errors a learner can hit (every error the
+package raises takes its message from here). Both tables have the same keys and, per key, the
+same placeholders, and every key is used by the package (tests/test_messages.py checks it): a
+new message goes into both.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def text(key: str, /, *, lang: Optional[str] = None, **values: object) -> str:
 def checked_language(language: str) -> str:
     """``language`` if it is one of LANGUAGES; otherwise a ValueError that lists them."""
     if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+        raise ValueError(text("error.i18n.language", language=language,
+                              choices=", ".join(LANGUAGES)))
     return language
 
 

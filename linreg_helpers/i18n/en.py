@@ -132,34 +132,92 @@ MESSAGES: dict[str, str] = {
     "check.sensitive.and": " and ",
     "check.sensitive.pass": "only {names} change: they step by lr × gradient, and the mean "
                             "divides the gradient by N.",
-    # ---- learner-facing errors (ValueError) of settings.py and data.py ----------------------
-    "error.lr.not_number": "lr must be a positive number such as {example}; got {lr!r}",
-    "error.lr.not_positive": "lr (the learning rate, 学习率) must be > 0, such as {example}; got "
-                             "{lr}",
-    "error.epochs": "epochs must be a whole number ≥ 1, such as {example}; got {epochs!r}",
-    "error.reduction": "unknown reduction {reduction!r}{hint}; choose one of {choices}",
-    "error.reduction.none": " ('none' gives one loss per sample; backward() needs a scalar)",
-    "error.optimizer": "unknown optimizer {optimizer!r}{hint}; choose one of {choices}",
-    "error.optimizer.did_you_mean": " — did you mean {name!r}?",
-    "error.column.unreadable": "{name} must be a list of rows of numbers, like [[1.0], [2.0], "
-                               "[3.0]]; could not read it as an array ({error})",
-    "error.column.not_numbers": "{name} must contain numbers only; got values of type {dtype} — "
-                                "convert them with float(...) first",
-    "error.column.not_real": "{name} must contain real numbers; got dtype {dtype}",
-    "error.column.flat": "{name} must be a column matrix of shape (N, 1); got shape {shape} — "
-                         "use {name}.reshape(-1, 1), or write the data as [[1.0], [2.0], ...]",
-    "error.column.shape": "{name} must be a column matrix of shape (N, 1) (one feature per row); "
-                          "got shape {shape}",
-    "error.column.empty": "{name} is empty: give at least one sample (one row)",
-    "error.column.not_finite": "{name} contains NaN or infinite values (first at row {row}); "
-                               "remove or fix those rows",
-    "error.xy.rows": "x and y must have the same number of rows (samples); got {x_rows} rows in "
-                     "x and {y_rows} in y",
-    "error.xy.one_missing": "give both x and y, or neither (to use the lesson's data)",
-    "error.noisy.n": "n must be a positive whole number of samples; got {n!r}",
-    "error.noisy.not_finite": "{label} must be a finite number; got {value!r}",
-    "error.noisy.noise": "noise is a standard deviation and cannot be negative; got {noise}",
-    "error.noisy.range": "high must be greater than low; got low={low}, high={high}",
+    # ---- learner-facing errors: error.<module>.<what> ---------------------------------------
+    # settings.py and data.py (ValueError)
+    "error.settings.lr.not_number": "lr must be a positive number such as {example}; got {lr!r}",
+    "error.settings.lr.not_positive": "lr (the learning rate, 学习率) must be > 0, such as "
+                                      "{example}; got {lr}",
+    "error.settings.epochs": "epochs must be a whole number ≥ 1, such as {example}; got {epochs!r}",
+    "error.settings.reduction": "unknown reduction {reduction!r}{hint}; choose one of {choices}",
+    "error.settings.reduction.none": " ('none' gives one loss per sample; backward() needs a "
+                                     "scalar)",
+    "error.settings.optimizer": "unknown optimizer {optimizer!r}{hint}; choose one of {choices}",
+    "error.settings.optimizer.did_you_mean": " — did you mean {name!r}?",
+    "error.data.column.unreadable": "{name} must be a list of rows of numbers, like [[1.0], "
+                                    "[2.0], [3.0]]; could not read it as an array ({error})",
+    "error.data.column.not_numbers": "{name} must contain numbers only; got values of type {dtype}"
+                                     " — convert them with float(...) first",
+    "error.data.column.not_real": "{name} must contain real numbers; got dtype {dtype}",
+    "error.data.column.flat": "{name} must be a column matrix of shape (N, 1); got shape {shape} —"
+                              " use {name}.reshape(-1, 1), or write the data as [[1.0], [2.0], "
+                              "...]",
+    "error.data.column.shape": "{name} must be a column matrix of shape (N, 1) (one feature per "
+                               "row); got shape {shape}",
+    "error.data.column.empty": "{name} is empty: give at least one sample (one row)",
+    "error.data.column.not_finite": "{name} contains NaN or infinite values (first at row {row}); "
+                                    "remove or fix those rows",
+    "error.data.xy.rows": "x and y must have the same number of rows (samples); got {x_rows} rows "
+                          "in x and {y_rows} in y",
+    "error.data.xy.one_missing": "give both x and y, or neither (to use the lesson's data)",
+    "error.data.noisy.n": "n must be a positive whole number of samples; got {n!r}",
+    "error.data.noisy.not_finite": "{label} must be a finite number; got {value!r}",
+    "error.data.noisy.noise": "noise is a standard deviation and cannot be negative; got {noise}",
+    "error.data.noisy.range": "high must be greater than low; got low={low}, high={high}",
+    # realdata.py
+    "error.realdata.whole": "{name} must be a positive whole number; got {value!r}",
+    "error.realdata.noise": "noise is a standard deviation: a number ≥ 0; got {noise!r}",
+    "error.realdata.val_fraction": "val_fraction must be a number in [0, 1), such as 0.2; got "
+                                   "{val_fraction!r}",
+    "error.realdata.no_training_rows": "val_fraction {val_fraction} leaves no training rows out "
+                                       "of {rows}",
+    "error.realdata.constant_feature": "feature {column} is constant in the training rows: it "
+                                       "cannot be standardised (drop it)",
+    "error.realdata.r2_lengths": "y_true and y_pred must have the same number of values; got "
+                                 "{true} and {pred}",
+    # sweep.py
+    "error.sweep.one_number": "lrs must be a list of learning rates such as [0.01, 0.05]; got the "
+                              "single number {lr!r} — write [{lr!r}], or use train(lr=...)",
+    "error.sweep.unreadable": "lrs must be a list of numbers such as [0.01, 0.05]; could not read "
+                              "it as an array ({error})",
+    "error.sweep.not_real": "lrs must contain real numbers such as 0.05; got values of type "
+                            "{dtype}",
+    "error.sweep.not_flat": "lrs must be a flat list (1-D) of learning rates; got shape {shape} —"
+                            " use np.ravel(lrs) if you meant all of them",
+    "error.sweep.empty": "lrs is empty: give at least one learning rate, such as [0.05]",
+    "error.sweep.not_positive": "every learning rate (学习率) must be a finite number > 0, such "
+                                "as 0.05; lrs[{index}] is {lr!r}",
+    # batches.py
+    "error.batches.batch_size": "batch_size must be a positive whole number such as 32; got "
+                                "{batch_size!r}",
+    "error.batches.not_2d": "{name} must be a 2-D tensor (rows are samples); got {got}",
+    "error.batches.rows": "x and y must have the same, non-zero number of rows; got {x_rows} and "
+                          "{y_rows}",
+    # training.py
+    "error.training.options": "{name} does not accept these options {options}: {error}",
+    "error.training.start": "start must be a pair (w0, b0) such as (0.5, 1.0); got {start!r}",
+    "error.training.not_finite": "{name} must be a finite number such as 0.5; got {value!r}",
+    # analysis.py
+    "error.analysis.momentum": "momentum must be in [0, 1); got {momentum}",
+    "error.analysis.weight_decay": "weight_decay cannot be negative; got {weight_decay}",
+    "error.analysis.grid": "w_values and b_values must be 1-D lists of numbers; got shapes "
+                           "{w_shape} and {b_shape} — use np.linspace(...)",
+    # race.py
+    "error.race.lrs": "lrs must be a non-empty dict such as {{'SGD': 0.05, 'Adam': 0.3}}; got "
+                      "{lrs!r}",
+    # i18n (set_language, text(lang=...))
+    "error.i18n.language": "unknown language {language!r}; choose one of {choices}",
+    # ddp.py's command line (UsageError, printed as "error: ...")
+    "error.ddp.data": "unknown --data {data!r}; choose {choices}",
+    "error.ddp.data.or": " or ",
+    "error.ddp.lr": "--lr must be a number > 0, such as 0.02; got {lr}",
+    "error.ddp.epochs": "--epochs must be a whole number >= 1; got {epochs}",
+    "error.ddp.batch_size": "--batch-size {batch_size} must be a positive whole number divisible "
+                            "by the number of processes ({world_size}): it is the global batch, "
+                            "split evenly between them",
+    "error.ddp.rows": "--rows and --features must be >= 1; got {rows} and {features}",
+    "error.ddp.val_fraction": "--val-fraction: {error}",
+    "error.ddp.world_size": "{world_size} processes but only {train_rows} training rows: start at "
+                            "most {train_rows} processes",
     # ---- the race table (race.py) ---------------------------------------------------------
     "race.optimizer": "optimizer",
     "race.lr": "lr",

@@ -127,31 +127,84 @@ MESSAGES: dict[str, str] = {
                              "reduction='sum' 和 'mean' 训练每个优化器，再比较",
     "check.sensitive.and": " 和 ",
     "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而取平均把梯度除以 N。",
-    # ---- learner-facing errors (ValueError) of settings.py and data.py ----------------------
-    "error.lr.not_number": "lr 必须是正数，例如 {example}；你给的是 {lr!r}",
-    "error.lr.not_positive": "lr（学习率）必须 > 0，例如 {example}；你给的是 {lr}",
-    "error.epochs": "epochs 必须是 ≥ 1 的整数，例如 {example}；你给的是 {epochs!r}",
-    "error.reduction": "未知的 reduction {reduction!r}{hint}；请从 {choices} 中选择",
-    "error.reduction.none": "（'none' 给出每个样本各自的损失，而 backward() 需要标量）",
-    "error.optimizer": "未知的优化器 {optimizer!r}{hint}；请从 {choices} 中选择",
-    "error.optimizer.did_you_mean": "——你是想写 {name!r} 吗？",
-    "error.column.unreadable": "{name} 必须是由数字行组成的列表，例如 [[1.0], [2.0], [3.0]]；"
-                               "无法把它读成数组（{error}）",
-    "error.column.not_numbers": "{name} 只能包含数字；这里的值的类型是 {dtype}——先用 float(...) "
-                                "转换",
-    "error.column.not_real": "{name} 必须是实数；这里的数据类型是 {dtype}",
-    "error.column.flat": "{name} 必须是形状为 (N, 1) 的列矩阵；这里的形状是 {shape}——用 "
-                         "{name}.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]",
-    "error.column.shape": "{name} 必须是形状为 (N, 1) 的列矩阵（每行一个特征）；这里的形状是 "
-                          "{shape}",
-    "error.column.empty": "{name} 是空的：至少给出一个样本（一行）",
-    "error.column.not_finite": "{name} 含有 NaN 或无穷大（第一个在第 {row} 行）；删掉或修正这些行",
-    "error.xy.rows": "x 和 y 的行数（样本数）必须相同；x 有 {x_rows} 行，y 有 {y_rows} 行",
-    "error.xy.one_missing": "x 和 y 要么都给，要么都不给（都不给时使用本课的数据）",
-    "error.noisy.n": "n 必须是正整数（样本数）；你给的是 {n!r}",
-    "error.noisy.not_finite": "{label} 必须是有限的数；你给的是 {value!r}",
-    "error.noisy.noise": "noise 是标准差，不能为负；你给的是 {noise}",
-    "error.noisy.range": "high 必须大于 low；这里 low={low}，high={high}",
+    # ---- 学习者会遇到的错误：error.<模块>.<情形> ----------------------------------------------
+    # settings.py 和 data.py（ValueError）
+    "error.settings.lr.not_number": "lr 必须是正数，例如 {example}；你给的是 {lr!r}",
+    "error.settings.lr.not_positive": "lr（学习率）必须 > 0，例如 {example}；你给的是 {lr}",
+    "error.settings.epochs": "epochs 必须是 ≥ 1 的整数，例如 {example}；你给的是 {epochs!r}",
+    "error.settings.reduction": "未知的 reduction {reduction!r}{hint}；请从 {choices} 中选择",
+    "error.settings.reduction.none": "（'none' 给出每个样本各自的损失，而 backward() 需要标量）",
+    "error.settings.optimizer": "未知的优化器 {optimizer!r}{hint}；请从 {choices} 中选择",
+    "error.settings.optimizer.did_you_mean": "——你是想写 {name!r} 吗？",
+    "error.data.column.unreadable": "{name} 必须是由数字行组成的列表，例如 [[1.0], [2.0], [3.0]]；"
+                                    "无法把它读成数组（{error}）",
+    "error.data.column.not_numbers": "{name} 只能包含数字；这里的值的类型是 {dtype}——先用"
+                                     " float(...) 转换",
+    "error.data.column.not_real": "{name} 必须是实数；这里的数据类型是 {dtype}",
+    "error.data.column.flat": "{name} 必须是形状为 (N, 1) 的列矩阵；这里的形状是 {shape}——用"
+                              " {name}.reshape(-1, 1)，或把数据写成 [[1.0], [2.0], ...]",
+    "error.data.column.shape": "{name} 必须是形状为 (N, 1) 的列矩阵（每行一个特征）；这里的形状是"
+                               " {shape}",
+    "error.data.column.empty": "{name} 是空的：至少给出一个样本（一行）",
+    "error.data.column.not_finite": "{name} 含有 NaN 或无穷大（第一个在第 {row} 行）；"
+                                    "删掉或修正这些行",
+    "error.data.xy.rows": "x 和 y 的行数（样本数）必须相同；x 有 {x_rows} 行，y 有 {y_rows} 行",
+    "error.data.xy.one_missing": "x 和 y 要么都给，要么都不给（都不给时使用本课的数据）",
+    "error.data.noisy.n": "n 必须是正整数（样本数）；你给的是 {n!r}",
+    "error.data.noisy.not_finite": "{label} 必须是有限的数；你给的是 {value!r}",
+    "error.data.noisy.noise": "noise 是标准差，不能为负；你给的是 {noise}",
+    "error.data.noisy.range": "high 必须大于 low；这里 low={low}，high={high}",
+    # realdata.py
+    "error.realdata.whole": "{name} 必须是正整数；你给的是 {value!r}",
+    "error.realdata.noise": "noise 是标准差：必须是 ≥ 0 的数；你给的是 {noise!r}",
+    "error.realdata.val_fraction": "val_fraction 必须是 [0, 1) 中的数，例如 0.2；你给的是"
+                                   " {val_fraction!r}",
+    "error.realdata.no_training_rows": "val_fraction 为 {val_fraction} 时，{rows} 个样本里没有留下"
+                                       "一个训练样本",
+    "error.realdata.constant_feature": "特征 {column} 在训练样本中是常数：无法标准化"
+                                       "（删掉这个特征）",
+    "error.realdata.r2_lengths": "y_true 和 y_pred 的值的个数必须相同；这里分别是 {true} 个和"
+                                 " {pred} 个",
+    # sweep.py
+    "error.sweep.one_number": "lrs 必须是学习率的列表，例如 [0.01, 0.05]；你给的是单个数 {lr!r}——"
+                              "写成 [{lr!r}]，或者用 train(lr=...)",
+    "error.sweep.unreadable": "lrs 必须是数的列表，例如 [0.01, 0.05]；无法把它读成数组（{error}）",
+    "error.sweep.not_real": "lrs 只能包含实数，例如 0.05；这里的值的类型是 {dtype}",
+    "error.sweep.not_flat": "lrs 必须是一维（1-D）的学习率列表；这里的形状是 {shape}——如果你要的是"
+                            "其中全部的学习率，用 np.ravel(lrs)",
+    "error.sweep.empty": "lrs 是空的：至少给出一个学习率，例如 [0.05]",
+    "error.sweep.not_positive": "每个学习率都必须是 > 0 的有限数，例如 0.05；lrs[{index}] 却是"
+                                " {lr!r}",
+    # batches.py
+    "error.batches.batch_size": "batch_size（批量大小）必须是正整数，例如 32；你给的是"
+                                " {batch_size!r}",
+    "error.batches.not_2d": "{name} 必须是二维张量（每行一个样本）；这里是 {got}",
+    "error.batches.rows": "x 和 y 的行数（样本数）必须相同，而且不能为 0；x 有 {x_rows} 行，y 有"
+                          " {y_rows} 行",
+    # training.py
+    "error.training.options": "{name} 不接受这些选项 {options}：{error}",
+    "error.training.start": "start 必须是一对数 (w0, b0)，例如 (0.5, 1.0)；你给的是 {start!r}",
+    "error.training.not_finite": "{name} 必须是有限的数，例如 0.5；你给的是 {value!r}",
+    # analysis.py
+    "error.analysis.momentum": "momentum（动量）必须在 [0, 1) 中；你给的是 {momentum}",
+    "error.analysis.weight_decay": "weight_decay（权重衰减）不能为负；你给的是 {weight_decay}",
+    "error.analysis.grid": "w_values 和 b_values 必须是一维的数列表；这里的形状分别是 {w_shape} 和"
+                           " {b_shape}——用 np.linspace(...)",
+    # race.py
+    "error.race.lrs": "lrs 必须是非空的字典，例如 {{'SGD': 0.05, 'Adam': 0.3}}；你给的是 {lrs!r}",
+    # i18n（set_language、text(lang=...)）
+    "error.i18n.language": "未知的语言 {language!r}；请从 {choices} 中选择",
+    # ddp.py 的命令行（UsageError，打印为 "error: ..."）
+    "error.ddp.data": "未知的 --data {data!r}；请从 {choices} 中选择",
+    "error.ddp.data.or": "、",
+    "error.ddp.lr": "--lr 必须是 > 0 的数，例如 0.02；你给的是 {lr}",
+    "error.ddp.epochs": "--epochs 必须是 ≥ 1 的整数；你给的是 {epochs}",
+    "error.ddp.batch_size": "--batch-size {batch_size} 必须是能被进程总数（{world_size}）整除的"
+                            "正整数：它是全局批量，要平均分给各个进程",
+    "error.ddp.rows": "--rows 和 --features 必须 ≥ 1；你给的是 {rows} 和 {features}",
+    "error.ddp.val_fraction": "--val-fraction：{error}",
+    "error.ddp.world_size": "{world_size} 个进程，却只有 {train_rows} 个训练样本：最多启动"
+                            " {train_rows} 个进程",
     # ---- the race table (race.py) ---------------------------------------------------------
     "race.optimizer": "优化器",
     "race.lr": "学习率",

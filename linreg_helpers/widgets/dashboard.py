@@ -28,7 +28,7 @@ import matplotlib.pyplot as plt
 from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, xy_or_lesson
 from linreg_helpers.i18n import checked_language, get_language, text
-from linreg_helpers.settings import LESSON
+from linreg_helpers.settings import LESSON, Settings
 from linreg_helpers.training import History, train
 from linreg_helpers.widgets.controls import (
     LiveWidget,
@@ -187,8 +187,10 @@ class TrainingDashboard(LiveWidget):
 
     def describe(self, history: History, settings: dict) -> str:
         """The status line for a finished run (see :func:`~.status.dashboard_status`)."""
-        return dashboard_status(history, settings, self.x, self.y, self.lang,
-                                least_squares=self.least_squares)
+        run = {**settings}
+        momentum = run.pop("momentum", 0.0)
+        return dashboard_status(history, Settings(**run), self.x, self.y, self.lang,
+                                momentum=momentum, least_squares=self.least_squares)
 
     # -- events ----------------------------------------------------------------------------
     def _on_change(self, change: dict) -> None:

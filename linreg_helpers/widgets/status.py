@@ -14,6 +14,7 @@ import torch
 
 from linreg_helpers.analysis import closed_form, loss_at, max_stable_lr
 from linreg_helpers.i18n import text
+from linreg_helpers.settings import Settings
 from linreg_helpers.training import History
 
 #: "Converged" means w and b within this of least squares (relative, for large w*, b*).
@@ -24,19 +25,19 @@ CONVERGED_TOLERANCE = 1e-3
 #: ASGD 'mean' divides the step by N (w = 1.9196 vs 1.7176).
 SCALE_INVARIANT = ("Adagrad", "Adam", "Adamax", "LBFGS", "RMSprop", "Rprop")
 
-def dashboard_status(history: History, settings: dict, x: torch.Tensor, y: torch.Tensor,
-                     lang: Optional[str] = None,
+
+def dashboard_status(history: History, settings: Settings, x: torch.Tensor, y: torch.Tensor,
+                     lang: Optional[str] = None, *, momentum: float = 0.0,
                      least_squares: Optional[tuple[float, float]] = None) -> str:
-    """The status line for ``history``, trained with ``settings`` (``train()`` keywords) on
+    """The status line for ``history``, trained with ``settings`` (and SGD's ``momentum``) on
     the data ``x``, ``y`` (column tensors); in ``lang`` (None: the package language).
 
     ``least_squares``: the (w, b) of :func:`~.analysis.closed_form` for ``x``, ``y`` if the
     caller has it (the dashboard solves it once, not on every slider move).
     """
     say = partial(text, lang=lang)
-    name, reduction = settings["optimizer"], settings["reduction"]
-    momentum = settings.get("momentum", 0.0)
-    run = say("dashboard.run", name=name, lr=settings["lr"], reduction=reduction)
+    name, reduction = settings.optimizer, settings.reduction
+    run = say("dashboard.run", name=name, lr=settings.lr, reduction=reduction)
     if momentum:
         run += say("dashboard.momentum", momentum=momentum)
     note = say("dashboard.scale_invariant", name=name) if name in SCALE_INVARIANT else ""
@@ -54,9 +55,9 @@ def dashboard_status(history: History, settings: dict, x: torch.Tensor, y: torch
     else:
         verdict = say("dashboard.not_improving")
     return say("dashboard.finished",
-                 epochs=len(history), w=_fmt(w), b=_fmt(b), loss=_fmt(loss),
-                 y4=_fmt(history.predict(4.0)), verdict=verdict, run=run, w_star=_fmt(w_star),
-                 b_star=_fmt(b_star)) + note
+               epochs=len(history), w=_fmt(w), b=_fmt(b), loss=_fmt(loss),
+               y4=_fmt(history.predict(4.0)), verdict=verdict, run=run, w_star=_fmt(w_star),
+               b_star=_fmt(b_star)) + note
 
 
 def _diverged(history: History, name: str, reduction: str, momentum: float, run: str,
@@ -78,5 +79,5 @@ def _loss_at(w: float, b: float, x: torch.Tensor, y: torch.Tensor, reduction: st
 
 def _fmt(value: float) -> str:
     """Four decimals, without a distracting '-0.0000'."""
-    text = f"{value:.4f}"
-    return "0.0000" if text == "-0.0000" else text
+    shown = f"{value:.4f}"
+    return "0.0000" if shown == "-0.0000" else shown
