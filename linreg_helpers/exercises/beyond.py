@@ -53,6 +53,13 @@ def check_flat_epochs(answer: Any, *, lr: float = 0.05, share: float = 0.01) -> 
                             text("check.flat.hint"))
 
 
+def check_iterations_per_epoch(answer: Any, *, rows: int, batch_size: int) -> bool:
+    """How many optimizer steps one epoch over ``rows`` rows in batches of ``batch_size`` takes."""
+    expected = math.ceil(rows / batch_size)
+    question = text("check.iterations.question", rows=rows, batch_size=batch_size)
+    return check_int_answer(answer, expected, question, text("check.iterations.hint"))
+
+
 def check_centred_condition_number(fn: Any) -> bool:
     """``fn(x)`` is the condition number of the summed loss's Hessian for the centred inputs."""
     def centred(x: Any) -> float:
