@@ -23,7 +23,8 @@ def test_words_are_blank_separated_runs_with_a_letter_or_digit():
 
 
 def test_a_details_block_is_left_out():
-    cell = "Two words.\n<details><summary>Going further: hooks</summary>\n\nmany more words here\n</details>"
+    cell = ("Two words.\n<details><summary>Going further: hooks</summary>\n\n"
+            "many more words here\n</details>")
     assert words(cell) == 2
 
 

@@ -3,9 +3,9 @@
 Prose is the markdown cells less their `<details>` blocks, ``` fenced code, tables (lines
 that start with '|') and math ($…$ and $$…$$). A word is a run of non-blank characters that
 holds a Latin letter or a digit ("don't", "2/λmax" and "0.0601" are one word each; Chinese
-prose is not counted); each inline `code` span counts as one word. A sentence ends at '.', '!' or '?' followed by
-whitespace, at a list item, at a blank line and at the end of a cell. A long sentence has
-more words than the notebook's limit: 30 in 01–05 (the lesson), 35 in 06–09 (Part 2).
+prose is not counted); each inline `code` span counts as one word. A sentence ends at '.', '!'
+or '?' followed by whitespace, at a list item, at a blank line and at the end of a cell. A long
+sentence has more words than the notebook's limit: 30 in 01–05 (the lesson), 35 in 06–09 (Part 2).
 Dashes counts the em-dashes (—) in that prose.
 
 Usage: python tools/prose_stats.py notebooks/01_data.ipynb [...] [--long]
