@@ -169,6 +169,8 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "iterations todo": lambda: ex.check_iterations_per_epoch(..., rows=354, batch_size=32),
         "iterations wrong": lambda: ex.check_iterations_per_epoch(11, rows=354, batch_size=32),
         "iterations right": lambda: ex.check_iterations_per_epoch(12, rows=354, batch_size=32),
+        "local batch wrong": lambda: ex.check_local_batch_size(32, global_batch=32, world_size=4),
+        "local batch right": lambda: ex.check_local_batch_size(8, global_batch=32, world_size=4),
         "centred right": lambda: ex.check_centred_condition_number(
             centred_condition_number),
         "swap todo model": lambda: ex.check_optimizer_swap(..., adam_opt, 200),

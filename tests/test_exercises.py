@@ -39,6 +39,7 @@ CASES = {
     "stable": (ex.check_max_stable_lr, ()),
     "flat": (ex.check_flat_epochs, ()),
     "iterations": (lambda a: ex.check_iterations_per_epoch(a, rows=354, batch_size=32), ()),
+    "local_batch": (lambda a: ex.check_local_batch_size(a, global_batch=32, world_size=4), ()),
     "centred": (ex.check_centred_condition_number, ()),
     "swap": (ex.check_optimizer_swap, (None, 100)),
     "sensitive": (ex.check_reduction_sensitive, ()),
@@ -66,6 +67,15 @@ def test_iterations_per_epoch_counts_the_last_smaller_batch(capsys):
     assert run(capsys, ex.check_iterations_per_epoch, 10, rows=320, batch_size=32)[0]
     ok, out = run(capsys, ex.check_iterations_per_epoch, 11, rows=354, batch_size=32)
     assert not ok and "last batch" in out and "12" not in out
+
+
+def test_local_batch_size_is_the_global_batch_shared_by_the_processes(capsys):
+    assert run(capsys, ex.check_local_batch_size, 8, global_batch=32, world_size=4)[0]
+    assert run(capsys, ex.check_local_batch_size, 16, global_batch=32, world_size=2)[0]
+    ok, out = run(capsys, ex.check_local_batch_size, 128, global_batch=32, world_size=4)
+    assert not ok and "shared equally" in out and " 8" not in out
+    with pytest.raises(ValueError, match="multiple of world_size"):
+        ex.check_local_batch_size(8, global_batch=30, world_size=4)
 
 
 def test_column_tensor(capsys):

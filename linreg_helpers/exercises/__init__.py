@@ -11,6 +11,7 @@ from linreg_helpers.exercises.beyond import (
     check_ddp_sum_lr,
     check_flat_epochs,
     check_iterations_per_epoch,
+    check_local_batch_size,
     check_max_stable_lr,
     check_optimizer_swap,
     check_r2,
@@ -39,7 +40,8 @@ __all__ = [
     "check_dtype_answer", "check_epoch_order", "check_epochs_to_prediction",
     "check_equivalent_lr", "check_flat_epochs", "check_function", "check_glossary",
     "check_grad_w", "check_int_answer", "check_iterations_per_epoch", "check_linear_shapes",
-    "check_losses_match", "check_manual_linear", "check_max_stable_lr", "check_optimizer_swap",
+    "check_local_batch_size", "check_losses_match", "check_manual_linear", "check_max_stable_lr",
+    "check_optimizer_swap",
     "check_parameter_count", "check_r2", "check_reduction_sensitive", "check_shard",
     "check_standardized", "check_sum_loss",
 ]

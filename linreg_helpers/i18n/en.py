@@ -84,6 +84,10 @@ MESSAGES: dict[str, str] = {
     "check.iterations.question": "iterations per epoch ({rows} rows, batches of {batch_size})",
     "check.iterations.hint": "one iteration is one batch; an epoch uses every row once, and the "
                              "last batch holds the rows that are left",
+    "check.local_batch.question": "rows per process and step (global batch {global_batch}, "
+                                  "{world_size} processes)",
+    "check.local_batch.hint": "one step of DDP covers one global batch, shared equally by all "
+                              "the processes",
     # check_epoch_order
     "check.order.todo": "a list ordering {steps}",
     "check.order.each_once": "use each of {steps} exactly once",

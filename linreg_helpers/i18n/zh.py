@@ -84,6 +84,9 @@ MESSAGES: dict[str, str] = {
     "check.iterations.question": "每个轮次的迭代次数（{rows} 行，每个小批量 {batch_size} 行）",
     "check.iterations.hint": "一次迭代处理一个小批量；一个轮次把每一行用一次，"
                              "最后一个小批量装下剩下的行",
+    "check.local_batch.question": "每个进程每一步处理的行数（全局批量 {global_batch} 行，"
+                                  "{world_size} 个进程）",
+    "check.local_batch.hint": "DDP 的一步处理一个全局批量，由所有进程平均分担",
     # check_epoch_order
     "check.order.todo": "一个把 {steps} 排好顺序的列表",
     "check.order.each_once": "{steps} 每个恰好用一次",
