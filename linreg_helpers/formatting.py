@@ -33,3 +33,9 @@ def pad_to_width(text: str, width: int, align: str = "<") -> str:
     """``text`` padded with spaces to ``width`` columns, on the right ("<") or left (">")."""
     padding = " " * max(0, width - display_width(text))
     return text + padding if align == "<" else padding + text
+
+
+def decimals(value: float, digits: int = 4) -> str:
+    """``value`` with ``digits`` decimals, never ``-0.0000`` (a tiny negative prints as 0)."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text

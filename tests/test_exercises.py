@@ -38,6 +38,8 @@ CASES = {
     "prediction": (ex.check_epochs_to_prediction, ()),
     "stable": (ex.check_max_stable_lr, ()),
     "flat": (ex.check_flat_epochs, ()),
+    "iterations": (lambda a: ex.check_iterations_per_epoch(a, rows=354, batch_size=32), ()),
+    "local_batch": (lambda a: ex.check_local_batch_size(a, global_batch=32, world_size=4), ()),
     "centred": (ex.check_centred_condition_number, ()),
     "swap": (ex.check_optimizer_swap, (None, 100)),
     "sensitive": (ex.check_reduction_sensitive, ()),
@@ -51,6 +53,29 @@ def test_unattempted_exercises_print_a_reminder_and_do_not_raise(capsys, name, b
     checker, extra = CASES[name]
     ok, out = run(capsys, checker, blank, *extra)
     assert ok is False and out.startswith(text("check.todo"))
+
+
+def test_not_attempted_says_what_kind_of_thing_not_the_answer(capsys):
+    out = run(capsys, ex.check_dtype_answer, ..., [[1], [2.0]])[1]
+    assert "float32" not in out and "torch dtype" in out
+    out = run(capsys, ex.check_linear_shapes, ..., 4, 3)[1]
+    assert "Linear(4, 3)" not in out and "4 features to 3" in out
+
+
+def test_iterations_per_epoch_counts_the_last_smaller_batch(capsys):
+    assert run(capsys, ex.check_iterations_per_epoch, 12, rows=354, batch_size=32)[0]
+    assert run(capsys, ex.check_iterations_per_epoch, 10, rows=320, batch_size=32)[0]
+    ok, out = run(capsys, ex.check_iterations_per_epoch, 11, rows=354, batch_size=32)
+    assert not ok and "last batch" in out and "12" not in out
+
+
+def test_local_batch_size_is_the_global_batch_shared_by_the_processes(capsys):
+    assert run(capsys, ex.check_local_batch_size, 8, global_batch=32, world_size=4)[0]
+    assert run(capsys, ex.check_local_batch_size, 16, global_batch=32, world_size=2)[0]
+    ok, out = run(capsys, ex.check_local_batch_size, 128, global_batch=32, world_size=4)
+    assert not ok and "shared equally" in out and " 8" not in out
+    with pytest.raises(ValueError, match="multiple of world_size"):
+        ex.check_local_batch_size(8, global_batch=30, world_size=4)
 
 
 def test_column_tensor(capsys):
@@ -130,8 +155,11 @@ def test_losses_match(capsys):
 
 def test_int_answer(capsys):
     assert run(capsys, ex.check_int_answer, 7, 7, "q", "h")[0]
-    assert "too high" in run(capsys, ex.check_int_answer, 9, 7, "q", "h")[1]
-    assert "too low" in run(capsys, ex.check_int_answer, 2, 7, "q", "h")[1]
+    # a wrong answer gets the concept hint, the same above and below: no halving to the answer
+    above = run(capsys, ex.check_int_answer, 9, 7, "q", "h")
+    below = run(capsys, ex.check_int_answer, 2, 7, "q", "h")
+    assert not above[0] and not below[0]
+    assert above[1].replace("9", "N") == below[1].replace("2", "N") == "💡 Not yet: N is not it — h"
     assert not run(capsys, ex.check_int_answer, 7.0, 7, "q", "h")[0]
 
 
@@ -216,7 +244,7 @@ def test_parameter_count_is_computed_and_leaves_the_random_state_alone(capsys):
     state = torch.random.get_rng_state()
     assert run(capsys, ex.check_parameter_count, 8, 3, 2)[0]
     assert run(capsys, ex.check_parameter_count, 20, 4, 4)[0]
-    assert "too low" in run(capsys, ex.check_parameter_count, 6, 3, 2)[1]
+    assert "out × in" in run(capsys, ex.check_parameter_count, 6, 3, 2)[1]
     assert torch.equal(state, torch.random.get_rng_state())
 
 
@@ -236,7 +264,7 @@ def test_epochs_to_prediction_agrees_with_an_independent_numpy_loop(capsys):
         w, b = w - 0.05 * 2 * (error * x).sum(), b - 0.05 * 2 * error.sum()
         n += 1
     assert run(capsys, ex.check_epochs_to_prediction, n)[0]
-    assert "too low" in run(capsys, ex.check_epochs_to_prediction, n - 1)[1]
+    assert "w·4 + b" in run(capsys, ex.check_epochs_to_prediction, n - 1)[1]
 
 
 def test_max_stable_lr_and_centred_condition_number(capsys):

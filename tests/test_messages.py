@@ -157,11 +157,11 @@ def test_race_table_in_chinese_is_aligned(transcripts):
 
 def test_text_follows_the_language(monkeypatch):
     monkeypatch.setitem(i18n._state, "language", "en")
-    assert i18n.text("check.int.high", answer=9, hint="h") == "9 is too high — h"
+    assert i18n.text("check.int.wrong", answer=9, hint="h") == "9 is not it — h"
     monkeypatch.setitem(i18n._state, "language", "zh")
-    assert i18n.text("check.int.high", answer=9, hint="h") == "9 太大了——h"
+    assert i18n.text("check.int.wrong", answer=9, hint="h") == "9 不对——h"
     assert i18n.text("race.epochs_to", tol=1e-3) == "损失 < 0.001 的轮数"
-    assert i18n.text("check.int.high", lang="en", answer=9, hint="h") == "9 is too high — h"
+    assert i18n.text("check.int.wrong", lang="en", answer=9, hint="h") == "9 is not it — h"
     with pytest.raises(KeyError):
         i18n.text("no.such.message")
     with pytest.raises(ValueError, match="未知的语言 'fr'；请从 en, zh 中选择"):

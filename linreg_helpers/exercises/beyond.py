@@ -53,6 +53,24 @@ def check_flat_epochs(answer: Any, *, lr: float = 0.05, share: float = 0.01) -> 
                             text("check.flat.hint"))
 
 
+def check_iterations_per_epoch(answer: Any, *, rows: int, batch_size: int) -> bool:
+    """How many optimizer steps one epoch over ``rows`` rows in batches of ``batch_size`` takes."""
+    expected = math.ceil(rows / batch_size)
+    question = text("check.iterations.question", rows=rows, batch_size=batch_size)
+    return check_int_answer(answer, expected, question, text("check.iterations.hint"))
+
+
+def check_local_batch_size(answer: Any, *, global_batch: int, world_size: int) -> bool:
+    """How many rows each of ``world_size`` processes handles per step of a ``global_batch``."""
+    if global_batch % world_size:
+        raise ValueError(f"global_batch {global_batch} must be a multiple of world_size "
+                         f"{world_size}: DDP gives every process an equal share")
+    question = text("check.local_batch.question", global_batch=global_batch,
+                    world_size=world_size)
+    return check_int_answer(answer, global_batch // world_size, question,
+                            text("check.local_batch.hint"))
+
+
 def check_centred_condition_number(fn: Any) -> bool:
     """``fn(x)`` is the condition number of the summed loss's Hessian for the centred inputs."""
     def centred(x: Any) -> float:

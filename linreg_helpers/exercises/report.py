@@ -78,15 +78,14 @@ def check_function(
 
 
 def check_int_answer(answer: Any, expected: int, question: str, hint: str) -> bool:
-    """A whole-number answer such as an epoch count."""
+    """A whole-number answer such as an epoch count; a wrong one gets ``hint`` (the concept)."""
     if unattempted(answer, text("check.int.todo")):
         return False
     whole = as_whole_number(answer)
     if whole is None:
         return report_hint("check.int.not_whole", answer=answer)
-    if whole != expected:
-        return report_hint("check.int.high" if whole > expected else "check.int.low", answer=whole,
-                     hint=hint)
+    if whole != expected:  # a hint about what to count, not "higher" or "lower"
+        return report_hint("check.int.wrong", answer=whole, hint=hint)
     return report_pass("check.int.pass", question=question, expected=expected)
 
 

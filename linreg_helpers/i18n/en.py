@@ -21,13 +21,13 @@ MESSAGES: dict[str, str] = {
                            "{expected} in order",
     "check.column.pass": "{name} is a ({n}, 1) float32 column: one sample per row.",
     # check_dtype_answer
-    "check.dtype.todo": "a dtype such as torch.float32",
-    "check.dtype.not_dtype": "give a torch dtype such as torch.float32; got {answer!r}",
+    "check.dtype.todo": "the dtype you expect, written as a torch dtype (torch.…)",
+    "check.dtype.not_dtype": "give a torch dtype, written torch.… (not a string); got {answer!r}",
     "check.dtype.wrong": "{expression} does not have dtype {answer} — torch.tensor looks at "
                          "every number: run it and look at .dtype",
     "check.dtype.pass": "{expression} has dtype {expected}.",
     # check_linear_shapes
-    "check.linear.todo": "torch.nn.Linear({in_features}, {out_features})",
+    "check.linear.todo": "a layer that maps {in_features} features to {out_features}",
     "check.linear.not_linear": "expected a torch.nn.Linear; got {type}",
     "check.linear.features": "the layer maps {got_in} → {got_out} features; it should map "
                              "{in_features} → {out_features} (nn.Linear(in_features, "
@@ -71,8 +71,7 @@ MESSAGES: dict[str, str] = {
     # check_int_answer and the checkers built on it
     "check.int.todo": "a whole number",
     "check.int.not_whole": "give a whole number; got {answer!r}",
-    "check.int.high": "{answer} is too high — {hint}",
-    "check.int.low": "{answer} is too low — {hint}",
+    "check.int.wrong": "{answer} is not it — {hint}",
     "check.int.pass": "{question}: {expected}.",
     "check.count.question": "numbers learned by nn.Linear({in_features}, {out_features})",
     "check.count.hint": "the weight has out × in entries, plus one bias per output",
@@ -82,6 +81,13 @@ MESSAGES: dict[str, str] = {
                              "e + 1 epochs",
     "check.flat.question": "epochs until the flat direction is below {share:.0%} of its start",
     "check.flat.hint": "solve factor ** n < 0.01 for n with logarithms, then round up",
+    "check.iterations.question": "iterations per epoch ({rows} rows, batches of {batch_size})",
+    "check.iterations.hint": "one iteration is one batch; an epoch uses every row once, and the "
+                             "last batch holds the rows that are left",
+    "check.local_batch.question": "rows per process and step (global batch {global_batch}, "
+                                  "{world_size} processes)",
+    "check.local_batch.hint": "one step of DDP covers one global batch, shared equally by all "
+                              "the processes",
     # check_epoch_order
     "check.order.todo": "a list ordering {steps}",
     "check.order.each_once": "use each of {steps} exactly once",

@@ -23,13 +23,14 @@ MESSAGES: dict[str, str] = {
     "check.column.values": "{name} 的形状对了，数值却不同：应依次为 {expected}",
     "check.column.pass": "{name} 是 ({n}, 1) 的 float32 列：每行一个样本。",
     # check_dtype_answer
-    "check.dtype.todo": "一个数据类型，例如 torch.float32",
-    "check.dtype.not_dtype": "请给出 torch 的数据类型，例如 torch.float32；你给的是 {answer!r}",
+    "check.dtype.todo": "你预期的数据类型，写成 torch 的数据类型（torch.…）",
+    "check.dtype.not_dtype": "请给出 torch 的数据类型，写成 torch.…（不是字符串）；"
+                             "你给的是 {answer!r}",
     "check.dtype.wrong": "{expression} 的数据类型不是 {answer}——torch.tensor 会看每一个数："
                          "运行它，看看 .dtype",
     "check.dtype.pass": "{expression} 的数据类型是 {expected}。",
     # check_linear_shapes
-    "check.linear.todo": "一个 torch.nn.Linear({in_features}, {out_features})",
+    "check.linear.todo": "一个把 {in_features} 个特征映射为 {out_features} 个的层",
     "check.linear.not_linear": "应当是 torch.nn.Linear，却是 {type}",
     "check.linear.features": "这一层把 {got_in} 个特征映射为 {got_out} 个，应当是 "
                              "{in_features} → {out_features}（nn.Linear(in_features, "
@@ -63,24 +64,29 @@ MESSAGES: dict[str, str] = {
     "check.losses.todo": "你的循环记录下的损失列表",
     "check.losses.your_loop": "你的循环",
     "check.losses.not_floats": "记录普通的浮点数：losses.append(loss.item())",
-    "check.losses.length": "{what}记录了 {got} 个损失，应当是 {expected} 个（每个训练周期一个）",
+    "check.losses.length": "{what}记录了 {got} 个损失，应当是 {expected} 个（每个轮次一个）",
     "check.losses.numbers": "数值不同——是否在构建模型之前调用了 torch.manual_seed(0)，"
                             "并在 step() 之前记录损失？",
-    "check.losses.pass": "{what}与 train({settings}) 的每个训练周期都一致。",
+    "check.losses.pass": "{what}与 train({settings}) 的每个轮次都一致。",
     # check_int_answer and the checkers built on it
     "check.int.todo": "一个整数",
     "check.int.not_whole": "请给出一个整数；你给的是 {answer!r}",
-    "check.int.high": "{answer} 太大了——{hint}",
-    "check.int.low": "{answer} 太小了——{hint}",
+    "check.int.wrong": "{answer} 不对——{hint}",
     "check.int.pass": "{question}：{expected}。",
     "check.count.question": "nn.Linear({in_features}, {out_features}) 要学习的数的个数",
     "check.count.hint": "权重有 out × in 个元素，另外每个输出有一个偏置",
     "check.prediction.question": "对 {x:g} 的预测与 {target:g} 相差不到 {within:g} 所需的"
-                                 "训练周期数",
-    "check.prediction.hint": "长时间训练，在每个训练周期之后计算 w·4 + b；下标 e 表示 e + 1 "
-                             "个训练周期",
-    "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的训练周期数",
+                                 "轮次数",
+    "check.prediction.hint": "长时间训练，在每个轮次之后计算 w·4 + b；下标 e 表示 e + 1 "
+                             "个轮次",
+    "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的轮次数",
     "check.flat.hint": "用对数解出 factor ** n < 0.01 中的 n，再向上取整",
+    "check.iterations.question": "每个轮次的迭代次数（{rows} 行，每个小批量 {batch_size} 行）",
+    "check.iterations.hint": "一次迭代处理一个小批量；一个轮次把每一行用一次，"
+                             "最后一个小批量装下剩下的行",
+    "check.local_batch.question": "每个进程每一步处理的行数（全局批量 {global_batch} 行，"
+                                  "{world_size} 个进程）",
+    "check.local_batch.hint": "DDP 的一步处理一个全局批量，由所有进程平均分担",
     # check_epoch_order
     "check.order.todo": "一个把 {steps} 排好顺序的列表",
     "check.order.each_once": "{steps} 每个恰好用一次",
@@ -111,13 +117,13 @@ MESSAGES: dict[str, str] = {
     "check.swap.not_lesson_model": "model 应当是本课的 LinearModel（model.linear）",
     "check.swap.not_held": "这个优化器没有拿到模型的参数——用 model.parameters() 构建它",
     "check.swap.epochs": "epochs 应当是 1 到 {max_epochs} 之间的整数；你给的是 {epochs!r}",
-    "check.swap.steps": "优化器走了 {steps} 步，但 epochs = {n}：请给出你的循环运行的训练周期数"
+    "check.swap.steps": "优化器走了 {steps} 步，但 epochs = {n}：请给出你的循环运行的轮次数"
                         "（每个周期一步）",
     "check.swap.far": "{name} 用学习率 {lr:g} 训练 {n} 个周期后停在 w = {w:.4f}、b = {b:.4f}，"
                       "与最小二乘解相差超过 {tol:g}：换一个学习率试试（按对数刻度：0.01、0.1、1）",
-    "check.swap.pass": "{name} 用学习率 {lr:g} 在 {n} 个训练周期内到达 w = {w:.4f}、"
+    "check.swap.pass": "{name} 用学习率 {lr:g} 在 {n} 个轮次内到达 w = {w:.4f}、"
                        "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
-    "check.swap.pass_one": "{name} 用学习率 {lr:g} 在 {n} 个训练周期内到达 w = {w:.4f}、"
+    "check.swap.pass_one": "{name} 用学习率 {lr:g} 在 {n} 个轮次内到达 w = {w:.4f}、"
                            "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
     # check_reduction_sensitive
     "check.sensitive.todo": "一个优化器名称的列表，例如 ['SGD']",
