@@ -63,8 +63,8 @@ def check_iterations_per_epoch(answer: Any, *, rows: int, batch_size: int) -> bo
 def check_local_batch_size(answer: Any, *, global_batch: int, world_size: int) -> bool:
     """How many rows each of ``world_size`` processes handles per step of a ``global_batch``."""
     if global_batch % world_size:
-        raise ValueError(f"global_batch {global_batch} must be a multiple of world_size "
-                         f"{world_size}: DDP gives every process an equal share")
+        raise ValueError(text("error.exercises.local_batch", global_batch=global_batch,
+                              world_size=world_size))
     question = text("check.local_batch.question", global_batch=global_batch,
                     world_size=world_size)
     return check_int_answer(answer, global_batch // world_size, question,

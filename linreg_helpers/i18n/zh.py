@@ -201,6 +201,8 @@ MESSAGES: dict[str, str] = {
     # i18n（set_language、text(lang=...)）
     "error.i18n.language": "未知的语言 {language!r}；请从 {choices} 中选择",
     # ddp.py 的命令行（UsageError，打印为 "error: ..."）
+    "error.exercises.local_batch": "global_batch {global_batch} 必须是 world_size {world_size} 的倍数："
+        "DDP 给每个进程分配同样多的样本",
     "error.ddp.data": "未知的 --data {data!r}；请从 {choices} 中选择",
     "error.ddp.data.or": "、",
     "error.ddp.lr": "--lr 必须是 > 0 的数，例如 0.02；你给的是 {lr}",
