@@ -18,12 +18,15 @@ EN_NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # ones are slow too).
 UNIT_MARKERS := not browser and not slow and not network and not serial
 PYTEST := MPLBACKEND=Agg $(BIN)/python -m pytest
-# Both cores (pytest-xdist). --dist loadfile gives each file to one worker: a notebook's cells
-# run in order in one kernel, and a module's fixtures (a JupyterLab server) start once.
-# (--dist loadgroup would not group: pytest-xdist 3.8 with pytest 9.2, pytest-xdist#1386.)
-XDIST := -n 2 --dist loadfile
+# Tests run on JOBS cores (pytest-xdist; `make test JOBS=4` on a bigger machine). --dist
+# loadfile gives each file to one worker: a notebook's cells run in order in one kernel, and a
+# module's fixtures (a JupyterLab server) start once. (--dist loadgroup would not group:
+# pytest-xdist 3.8 with pytest 9.2, pytest-xdist#1386.) Files go out in the order of the root
+# conftest.py: those with long tests first.
+JOBS ?= 2
+XDIST := -n $(JOBS) --dist loadfile --no-loadscope-reorder
 # The fast suite has no such fixtures: its tests go one by one to whichever worker is free.
-XDIST_UNIT := -n 2
+XDIST_UNIT := -n $(JOBS)
 # $(call tiers,ARGS,PARALLEL-ARGS,SERIAL-ARGS): ARGS's tests on both cores, then its `serial`
 # ones alone (they keep both cores busy themselves: torchrun, the stress test); pytest's
 # status 5, no test selected, is no failure there.
