@@ -13,10 +13,27 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/zh/*.ipynb))
 # The notebook check: nbval, extended by tools/nbval_floats.py (loaded by the root conftest.py)
 # so that stored floats may differ from a fresh run by round-off, as they do between CPUs.
 NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-# `make unit`: the fast suite, without the real-browser, slow and network tests.
-UNIT_MARKERS := not browser and not slow and not network
+EN_NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# `make unit`: the fast suite, without the real-browser, slow and network tests (the serial
+# ones are slow too).
+UNIT_MARKERS := not browser and not slow and not network and not serial
+PYTEST := MPLBACKEND=Agg $(BIN)/python -m pytest
+# Tests run on JOBS cores (pytest-xdist; `make test JOBS=4` on a bigger machine). --dist
+# loadfile gives each file to one worker: a notebook's cells run in order in one kernel, and a
+# module's fixtures (a JupyterLab server) start once. (--dist loadgroup would not group:
+# pytest-xdist 3.8 with pytest 9.2, pytest-xdist#1386.) Files go out in the order of the root
+# conftest.py: those with long tests first.
+JOBS ?= 2
+XDIST := -n $(JOBS) --dist loadfile --no-loadscope-reorder
+# The fast suite has no such fixtures: its tests go one by one to whichever worker is free.
+XDIST_UNIT := -n $(JOBS)
+# $(call tiers,ARGS,PARALLEL-ARGS,SERIAL-ARGS): ARGS's tests on both cores, then its `serial`
+# ones alone (they keep both cores busy themselves: torchrun, the stress test); pytest's
+# status 5, no test selected, is no failure there.
+tiers = $(PYTEST) $(1) -m "not serial" $(XDIST) $(2) && \
+	{ $(PYTEST) $(1) -m serial $(3) || [ $$? -eq 5 ]; }
 
-.PHONY: setup doctor lab test lint unit nbval nbval-other-cpu notebooks check-translations clean
+.PHONY: setup doctor lab test check lint unit nbval nbval-other-cpu notebooks check-translations clean
 
 setup: $(STAMP)
 
@@ -45,30 +62,38 @@ lab: setup
 
 # The tests keep matplotlib's font cache inside this environment: a cache in ~/.cache shared
 # with other environments (other checkouts, test venvs) can list fonts this one lacks.
-test unit nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
+test check unit nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
 
-# Everything: lint, every test (browser, slow and network ones included), the notebook check
-# on this CPU's native float path, then again on PyTorch's non-vectorised kernels (another CPU).
+# Everything: lint, every test (browser, slow and network ones included) with coverage, the
+# notebook check on this CPU's native float path, then again on PyTorch's non-vectorised
+# kernels (another CPU), and the translations' check.
 test: setup lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL_OPTS) \
-		--cov=linreg_helpers --cov-report=term-missing:skip-covered --durations=25
+	$(call tiers,tests notebooks $(NBVAL_OPTS) --cov=linreg_helpers --durations=25,\
+		--cov-report=,--cov-append --cov-report=term-missing:skip-covered)
 	$(MAKE) --no-print-directory nbval-other-cpu check-translations
+
+# The edit-and-test loop: lint, the fast suite, the English notebooks, the translations.
+check: setup lint
+	$(PYTEST) tests -m "$(UNIT_MARKERS)" $(XDIST_UNIT)
+	$(call tiers,$(EN_NOTEBOOKS) $(NBVAL_OPTS))
+	$(MAKE) --no-print-directory check-translations
 
 lint: setup
 	$(BIN)/ruff check linreg_helpers tests notebooks benchmarks tools conftest.py
 
 unit: setup
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests -m "$(UNIT_MARKERS)"
+	$(PYTEST) tests -m "$(UNIT_MARKERS)" $(XDIST_UNIT)
 
 nbval: setup
-	$(BIN)/python -m pytest notebooks $(NBVAL_OPTS)
+	$(call tiers,notebooks $(NBVAL_OPTS))
 
 # The stored outputs are a native run's; this checks them as a CPU without AVX2 would see them.
 # The English notebooks only: the Chinese edition runs the same code (make check-translations
 # fails if it differs beyond strings and comments), so it prints the same numbers; leaving it
 # out keeps the whole of `make test` under 30 minutes on a 2-core machine.
+nbval-other-cpu: export ATEN_CPU_CAPABILITY = default
 nbval-other-cpu: setup
-	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(wildcard notebooks/*.ipynb) $(NBVAL_OPTS)
+	$(call tiers,$(EN_NOTEBOOKS) $(NBVAL_OPTS))
 
 # Re-execute every notebook in place (top to bottom, fresh kernel) after changing code
 # or a helper: the stored outputs must stay what a fresh run prints.

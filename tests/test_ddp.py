@@ -166,6 +166,7 @@ SYNTHETIC = ["--data", "synthetic", "--rows", "200", "--features", "3", "--val-f
 
 
 @pytest.mark.slow
+@pytest.mark.serial  # torchrun's two processes take both cores
 def test_two_processes_under_torchrun_equal_one(tmp_path):
     assert ddp.main([*SYNTHETIC, "--out", str(tmp_path / "one.json")]) == 0  # this process
     pair = ddp.launch([*SYNTHETIC, "--out", str(tmp_path / "two.json")], nproc=2)
@@ -181,6 +182,7 @@ def test_two_processes_under_torchrun_equal_one(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.serial  # torchrun's two processes take both cores
 def test_bad_input_under_torchrun_fails_with_the_error_line():
     done = ddp.launch(["--batch-size", "15"], nproc=2)
     assert done.returncode != 0

@@ -12,41 +12,25 @@ from __future__ import annotations
 import ast
 import re
 import string
-import sys
 from pathlib import Path
 
 import matplotlib
 import message_corpus
 import pytest
+from language_checks import CJK, WIDGET_PREFIXES, RecordingTable
+from nbval_floats import reconcile
 
 from linreg_helpers import i18n
 from linreg_helpers.formatting import display_width
 from linreg_helpers.i18n import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from nbval_floats import reconcile  # noqa: E402
-
-CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # CJK punctuation, characters
 PREFIXES = ("check.pass", "check.hint", "check.todo")
-#: The widgets' and figures' messages: reached in Chinese by tests/test_widgets_zh.py.
-WIDGET_PREFIXES = ("dashboard.", "widget.", "landscape.", "plot.")
 #: Errors that end with Python's or torch's own (English) message, after the last "：".
 FOREIGN_DETAIL = {"training options"}
 #: Runs before anything is installed: standard library only, no message tables.
 NO_TABLES = {"torch_build.py"}
 
-
-class _Recording(dict):
-    """A message table that remembers which keys were looked up."""
-
-    def __init__(self, table: dict[str, str]):
-        super().__init__(table)
-        self.used: set[str] = set()
-
-    def __getitem__(self, key: str) -> str:
-        self.used.add(key)
-        return super().__getitem__(key)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +38,7 @@ def transcripts():
     """The corpus's lines in English and in Chinese, and the keys the Chinese run used."""
     assert i18n.get_language() == "en"
     english = message_corpus.transcript()
-    recording = _Recording(TABLES["zh"])
+    recording = RecordingTable(TABLES["zh"])
     saved = TABLES["zh"]
     TABLES["zh"] = recording
     try:

@@ -1,15 +1,8 @@
 """tools/prose_stats.py: words, sentences and long sentences counted as issue 21 defines them."""
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
-TOOL = Path(__file__).parents[1] / "tools" / "prose_stats.py"
-spec = importlib.util.spec_from_file_location("prose_stats", TOOL)
-prose_stats = importlib.util.module_from_spec(spec)
-sys.modules["prose_stats"] = prose_stats  # dataclasses look their module up there
-spec.loader.exec_module(prose_stats)
+import prose_stats  # tools/ is on sys.path: the root conftest.py puts it there
 
 
 def words(markdown: str) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import platform
 import re
 import shutil
 import socket
@@ -62,10 +63,21 @@ def test_nvidia_gpu_from_the_driver_or_nvidia_smi(tmp_path):
         f"the NVIDIA driver is loaded ({driver})")
 
 
-def test_this_machine_has_no_nvidia_gpu_so_auto_chooses_the_cpu_build():
-    if tc.nvidia_gpu() is not None or sys.platform != "linux":
-        pytest.skip("this test describes a Linux machine without an NVIDIA GPU")
-    assert tc.choose("auto", "Linux", tc.nvidia_gpu()).build == "cpu"
+def test_auto_on_this_machine_follows_what_the_machine_has():
+    """`make setup`'s default, run for real: its dry run names this machine's OS and GPU."""
+    system = platform.system()
+    gpu = Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi") is not None
+    if system != "Linux":
+        expected = "the default build, because on " + system
+    elif gpu:
+        expected = "the default build, because Linux with an NVIDIA GPU ("
+    else:
+        expected = "the CPU-only build, because Linux without an NVIDIA GPU ("
+    shown = subprocess.run([sys.executable, str(ROOT / "linreg_helpers" / "torch_build.py"),
+                            "--dry-run"], capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    version = tc.pinned_torch(ROOT / "requirements.txt")
+    assert shown.stdout.startswith(f"torch {version}: {expected}"), shown.stdout
 
 
 # ---- the choice ---------------------------------------------------------------------------

@@ -79,12 +79,17 @@ def test_evaluate_leaves_no_graph_and_sets_eval_mode():
         assert loss == torch.nn.MSELoss()(model(x), y).item()
 
 
-def test_on_epoch_runs_before_every_epoch_and_progress_works():
+def test_on_epoch_runs_before_every_epoch_and_the_bar_counts_the_epochs(capsys):
     x, y = lesson_data()
     model, seen = torch.nn.Linear(1, 1), []
     train_batches(model, [(x, y)], torch.optim.SGD(model.parameters(), lr=0.01), epochs=4,
                   on_epoch=seen.append, progress=True)
     assert seen == [0, 1, 2, 3]
+    drawn = [part.strip() for part in capsys.readouterr().err.split("\r") if part.strip()]
+    assert drawn[0].startswith("epochs:   0%") and drawn[0].endswith("| 0/4 [00:00<?, ?it/s]")
+    assert drawn[-1].startswith("epochs: 100%") and "| 4/4 [" in drawn[-1]
+    train_batches(model, [(x, y)], torch.optim.SGD(model.parameters(), lr=0.01), epochs=4)
+    assert capsys.readouterr().err == ""  # progress=False (the default) draws nothing
 
 
 def test_bad_settings_are_refused_with_trains_messages():

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+import translations as tr  # tools/ is on sys.path: the root conftest.py puts it there
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import translations as tr  # noqa: E402
 
 NAME = "01_x.ipynb"
 ENGLISH = [

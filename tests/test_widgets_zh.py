@@ -1,7 +1,7 @@
 """The live widgets, their status lines and the helpers' figures in Chinese.
 
 Every ``dashboard.*``, ``widget.*``, ``landscape.*`` and ``plot.*`` message is reached here in
-Chinese (recorded like the corpus of test_messages.py), and English stays the default.
+Chinese (recorded as tests/test_messages.py records the corpus), and English stays the default.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import asdict, replace
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
-import test_messages
+from language_checks import CJK, WIDGET_PREFIXES, RecordingTable
 
 from linreg_helpers import i18n
 from linreg_helpers.data import lesson_data
@@ -26,8 +26,6 @@ from linreg_helpers.widgets.explorer import LandscapeExplorer
 from linreg_helpers.widgets.status import dashboard_status
 
 X, Y = lesson_data()
-CJK = test_messages.CJK
-WIDGET_PREFIXES = test_messages.WIDGET_PREFIXES
 ENGLISH_WORDS = re.compile(r"\b(epochs?|loss|lower|least|squares|converg\w*|diverg\w*|after|"
                            r"start|path|weight|bias|error)\b", re.IGNORECASE)
 
@@ -55,7 +53,7 @@ def cjk_font():
 @pytest.fixture
 def recorded(monkeypatch):
     """The Chinese table, remembering which keys were looked up."""
-    recording = test_messages._Recording(TABLES["zh"])
+    recording = RecordingTable(TABLES["zh"])
     monkeypatch.setitem(TABLES, "zh", recording)
     return recording
 
