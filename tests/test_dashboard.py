@@ -351,3 +351,54 @@ def test_displaying_gives_the_widget_and_a_picture_of_the_last_frame(dash):
 
     picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
     assert picture.size == (640, 560)  # at CSS size, for GitHub and nbviewer
+
+
+SUBSHELL_SETUP = """
+import threading
+from linreg_helpers.training import train
+from linreg_helpers.widgets import TrainingDashboard
+d = TrainingDashboard()
+main, drawn_on, called_on = threading.get_ident(), [], []
+d.image.observe(lambda change: drawn_on.append(threading.get_ident()), names="value")
+d.lr.observe(lambda change: called_on.append(threading.get_ident()), names="value")
+before = d.updates
+print(d.lr.model_id)
+"""
+SUBSHELL_VERDICT = """print(d.updates - before, set(called_on) != {main}, set(drawn_on) == {main},
+      round(d.lr.value, 4), d.history == train(lr=d.lr.value))"""
+
+
+@pytest.mark.slow  # starts a kernel
+def test_comms_over_a_subshell_are_drawn_on_the_main_thread():
+    """JupyterLab's commsOverSubshells, played with ipykernel's own subshells: the slider's
+    messages arrive on a subshell's thread; the updates run on the main thread, coalesced,
+    and the last one shows the last value."""
+    import time
+
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+
+    def run(code: str) -> str:
+        out = []
+        client.execute_interactive(code, timeout=120, output_hook=lambda msg: out.append(
+            msg["content"].get("text", "") or "\n".join(msg["content"].get("traceback", []))))
+        return "".join(out).strip()
+
+    try:
+        model_id = run(SUBSHELL_SETUP).splitlines()[-1]
+        client.control_channel.send(client.session.msg("create_subshell_request", {}))
+        subshell = client.control_channel.get_msg(timeout=30)["content"]["subshell_id"]
+        for k in range(10):
+            msg = client.session.msg("comm_msg", {"comm_id": model_id, "data": {
+                "method": "update", "state": {"value": 0.01 + 0.002 * k}, "buffer_paths": []}})
+            msg["header"]["subshell_id"] = subshell
+            client.shell_channel.send(msg)
+        time.sleep(2.0)
+        updates, elsewhere, on_main, lr, same = run(SUBSHELL_VERDICT).split()
+        assert elsewhere == "True", "the messages did not arrive on a subshell's thread"
+        assert on_main == "True", "a frame was drawn on another thread than the main one"
+        assert 1 <= int(updates) < 10 and lr == "0.028" and same == "True", (updates, lr, same)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

@@ -57,9 +57,8 @@ def test_no_private_name_of_a_library_is_used():
             if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
                 continue
             found.append(f"{path.name}:{node.lineno}: .{node.attr}")
-        if "ipympl" in source.replace("ipympl's", ""):
-            found += [f"{path.name}: mentions ipympl" for line in source.splitlines()
-                      if "import ipympl" in line or "from ipympl" in line]
+        found += [f"{path.name}: {line.strip()}" for line in source.splitlines()
+                  if line.lstrip().startswith(("import ipympl", "from ipympl"))]
     assert not found, f"private names of libraries used: {found}"
 
 

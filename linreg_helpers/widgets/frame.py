@@ -54,15 +54,18 @@ def live_figure(figsize: tuple[float, float]) -> Figure:
 
 
 def png_rgb(rgb: np.ndarray) -> bytes:
-    """An RGB image (height, width, 3 uint8) as PNG: rows unfiltered, zlib level 1 — several
-    times faster than Pillow's encoder for a figure's large plain areas, and about as small
-    (``benchmarks/dashboard_latency.py`` measures both)."""
+    """An RGB image (height, width, 3 uint8; a view into RGBA pixels will do) as PNG: rows
+    unfiltered, zlib level 1 — faster than Pillow's encoder for a figure's large plain areas,
+    and about as small (``benchmarks/dashboard_latency.py`` measures both)."""
     height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # each row: filter type 0, then RGB
-    rows[:, 1:] = rgb.reshape(height, -1)
+    rows = np.empty((height, 1 + 3 * width), np.uint8)  # each row: filter type 0, then RGB
+    rows[:, 0] = 0
+    rows[:, 1:].reshape(height, width, 3)[...] = rgb  # one copy, straight from the pixels
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header),
-                     _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)), _chunk(b"IEND", b"")))
+    deflate = zlib.compressobj(1)
+    data = deflate.compress(rows) + deflate.flush()
+    return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header), _chunk(b"IDAT", data),
+                     _chunk(b"IEND", b"")))
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -104,7 +107,8 @@ class LiveFrame:
     def show(self) -> None:
         """Render the current state and show it: one whole PNG frame in ``image``."""
         with self.lock:
-            self.image.value = encode_png(self.pixels())
+            self._render()
+            self.image.value = encode_png(np.asarray(self.canvas.buffer_rgba()))
             self.frames += 1
 
     def picture_png(self) -> Optional[bytes]:
