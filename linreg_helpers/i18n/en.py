@@ -212,9 +212,9 @@ MESSAGES: dict[str, str] = {
                       "{lrs!r}",
     # i18n (set_language, text(lang=...))
     "error.i18n.language": "unknown language {language!r}; choose one of {choices}",
-    # ddp.py's command line (UsageError, printed as "error: ...")
     "error.exercises.local_batch": "global_batch {global_batch} must be a multiple of world_size "
         "{world_size}: DDP gives every process an equal share",
+    # ddp.py's command line (UsageError, printed as "error: ...")
     "error.ddp.data": "unknown --data {data!r}; choose {choices}",
     "error.ddp.data.or": " or ",
     "error.ddp.lr": "--lr must be a number > 0, such as 0.02; got {lr}",

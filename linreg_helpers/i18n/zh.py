@@ -200,9 +200,9 @@ MESSAGES: dict[str, str] = {
     "error.race.lrs": "lrs 必须是非空的字典，例如 {{'SGD': 0.05, 'Adam': 0.3}}；你给的是 {lrs!r}",
     # i18n（set_language、text(lang=...)）
     "error.i18n.language": "未知的语言 {language!r}；请从 {choices} 中选择",
+    "error.exercises.local_batch": "global_batch {global_batch} 必须是 world_size {world_size} "
+        "的倍数：DDP 给每个进程分配同样多的样本",
     # ddp.py 的命令行（UsageError，打印为 "error: ..."）
-    "error.exercises.local_batch": "global_batch {global_batch} 必须是 world_size {world_size} 的倍数："
-        "DDP 给每个进程分配同样多的样本",
     "error.ddp.data": "未知的 --data {data!r}；请从 {choices} 中选择",
     "error.ddp.data.or": "、",
     "error.ddp.lr": "--lr 必须是 > 0 的数，例如 0.02；你给的是 {lr}",
