@@ -108,7 +108,11 @@ JS_MEASURE = """async ([[cell, k], rootJs]) => {
                    .toString().slice(0, 60));
     const canvases = Array.from(root.querySelectorAll('""" + FIGURES + """'))
         .map(figure => { const r = box(figure);
-            return {width: r.width, height: r.height,
+            // an <img> scaled with object-fit: contain shows its picture inside its box
+            const scale = figure.naturalWidth ? Math.min(r.width / figure.naturalWidth,
+                                                         r.height / figure.naturalHeight) : 1;
+            return {width: figure.naturalWidth ? figure.naturalWidth * scale : r.width,
+                    height: figure.naturalWidth ? figure.naturalHeight * scale : r.height,
                     inside: r.left >= out.left - 1 && r.right <= out.right + 1
                             && r.top >= out.top - 1 && r.bottom <= out.bottom + 1}; });
     return {height: own.height, visible: view.bottom - own.top,
