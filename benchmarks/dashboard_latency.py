@@ -1,17 +1,21 @@
-"""Latency of one dashboard update, measured inside a real kernel with the ipympl backend.
+"""Latency of one dashboard update, measured inside a real kernel (``%matplotlib inline``).
 
 Prints medians (ms) of:
   (a) naive baseline: what a typical tutorial does inside ``interact`` — train with its own
-      loop, create a new three-subplot figure, tight layout, render to PNG;
-  (b) one ``TrainingDashboard`` update including the full render of the figure (the picture
-      ipympl sends to the browser, as a PNG frame), at 51 and at 1000 epochs, along a drag of
-      the lr slider — where the axes keep their round limits and their rendered decorations
-      are reused (same pixels) — and in the worst case, where every artist is drawn anew;
+      loop, create a new three-subplot figure, tight layout, render to PNG (640 × 560 px);
+  (b) one ``TrainingDashboard`` update: re-train, redraw with Agg in the kernel and encode the
+      whole PNG frame into its ``ipywidgets.Image`` — at 1× pixels (640 × 560, what the
+      targets are stated at) and at 2× (1280 × 1120, what the widget renders for HiDPI
+      screens), at 51 and 1000 epochs, along a drag of the lr slider (the axes' round limits
+      mostly stay, so their rendering is reused by blitting) and in the worst case, where
+      the limits change and every artist is drawn anew; toggling reduction sum <-> mean;
   (c) bare training alone (``train()``) at 51 and 1000 epochs;
-  and toggling reduction sum <-> mean, where the limits change on every update but their
-  renderings are kept per set of limits;
-and the ratios the targets are stated in: (b51)/(a), (b1000) - (c1000), and the growth of
-(b) with epochs. Run: ``.venv/bin/python benchmarks/dashboard_latency.py [--repeats N]``.
+  (d) the explorer's update (contours, path, loss; all drawn each time) at 1× and 2×;
+  (e) PNG encoding alone of the dashboard's frame, for the encoders available on public API
+      (this package's unfiltered zlib-1 writer, Pillow at compress_level 1 and its default 6,
+      matplotlib's ``print_png``), with the frame's size in kB;
+and the ratios the targets are stated in, against (a) of the same run.
+Run: ``.venv/bin/python benchmarks/dashboard_latency.py [--repeats N]``.
 """
 
 from __future__ import annotations
@@ -27,11 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 KERNEL_CODE = r"""
 import io, json, statistics, time
-import matplotlib
+import numpy as np
 import matplotlib.pyplot as plt
 import torch
-get_ipython().run_line_magic("matplotlib", "widget")
+from PIL import Image
+get_ipython().run_line_magic("matplotlib", "inline")
 from linreg_helpers.widgets.dashboard import TrainingDashboard
+from linreg_helpers.widgets.explorer import LandscapeExplorer
+from linreg_helpers.widgets.frame import png_rgb
 from linreg_helpers.training import train
 
 REPEATS = {repeats}
@@ -58,59 +65,94 @@ def naive(epochs=51):
         optimizer.zero_grad(); loss.backward(); optimizer.step()
         losses.append(loss.item()); ws.append(linear.weight.item()); bs.append(linear.bias.item())
     with plt.ioff():
-        fig, axes = plt.subplots(3, 1, sharex=True, figsize=(6.4, 5.6))
+        fig, axes = plt.subplots(3, 1, sharex=True, figsize=(6.4, 5.6), dpi=100)
     for ax, values, label in zip(axes, (losses, ws, bs), ("loss", "weight w", "bias b")):
         ax.plot(values); ax.set_ylabel(label)
     axes[-1].set_xlabel("epoch")
     fig.tight_layout()
-    buf = io.BytesIO(); fig.savefig(buf, format="png"); plt.close(fig)
+    buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=100); plt.close(fig)
 
-dash = TrainingDashboard()
-canvas = dash.figure.canvas
-assert type(canvas).__module__.startswith("ipympl"), type(canvas)
-sent = []
-canvas.send = lambda content, buffers=None: sent.append(buffers)
-# The messages a browser sends when it shows the canvas: it is ready, then asks for a frame.
-for message in ({{"type": "initialized"}}, {{"type": "draw"}}):
-    canvas._handle_custom_msg(message, [])
-assert dash._live.browser_shown and dash._live.fast
+def at_scale(live, scale):
+    # the same figure rendered with scale × its CSS pixels (the widget itself renders at 2×)
+    live.figure.set_dpi(100 * scale)
+    if hasattr(live, "view"):
+        live.view.forget_rendered_axes()
+    live.update()
+    return live
 
-def dashboard_update(epochs, lrs, full):
+def dashboard_update(dash, epochs, lrs, full):
     position = [0]
     def step():
         if full:
             dash.view.forget_rendered_axes()  # no reuse of the rendered axes
-        # As a message from the browser does: set the values (this schedules one coalesced
-        # update), then run that update at once. Every update really changes the plot; with a
-        # browser showing the canvas (as after the messages above) it sends the frame itself.
+        # As messages from the browser do: set the values (each requests one coalesced
+        # update on the kernel's loop), then run that update at once (it covers the request).
         dash.epochs.set_state({{"value": epochs}})
         dash.lr.set_state({{"value": lrs[position[0] % len(lrs)]}})
-        dash.update(push_frame=True)
+        dash.update()
         position[0] += 1
     return step
 
-def toggle_reduction():
-    # sum <-> mean and back, as a learner compares them: the axes' limits change every time
-    dash.epochs.set_state({{"value": 51}})
-    dash.lr.set_state({{"value": 0.05}})
-    dash.reduction.set_state({{"value": "mean" if dash.reduction.value == "sum" else "sum"}})
-    dash.update(push_frame=True)
+def toggle_reduction(dash):
+    def step():
+        # sum <-> mean and back, as a learner compares them: the axes' limits change every time
+        dash.epochs.set_state({{"value": 51}})
+        dash.lr.set_state({{"value": 0.05}})
+        dash.reduction.set_state({{"value": "mean" if dash.reduction.value == "sum" else "sum"}})
+        dash.update()
+    return step
+
+def explorer_update(explorer):
+    starts = [(-0.5, 1.0), (3.0, -2.0)]
+    position = [0]
+    def step():
+        w0, b0 = starts[position[0] % 2]
+        explorer.w0.set_state({{"value": w0}}); explorer.b0.set_state({{"value": b0}})
+        explorer.update()
+        position[0] += 1
+    return step
+
+def encoders(dash):
+    dash.view.render()
+    rgba = np.array(dash.figure.canvas.buffer_rgba())
+    out = {{}}
+    def pil(level):
+        def encode():
+            with io.BytesIO() as png:
+                Image.frombuffer("RGBA", rgba.shape[1::-1], rgba.tobytes()).convert("RGB").save(
+                    png, format="png", compress_level=level)
+                return png.getvalue()
+        return encode
+    def mpl_print_png():
+        with io.BytesIO() as png:
+            dash.figure.canvas.print_png(png)
+            return png.getvalue()
+    for name, fn in (("zlib1 unfiltered (this package)", lambda: png_rgb(rgba[..., :3])),
+                     ("Pillow compress_level=1", pil(1)), ("Pillow default (6)", pil(6)),
+                     ("matplotlib print_png (re-renders)", mpl_print_png)):
+        out[name] = (median_ms(fn, repeats=max(REPEATS // 2, 10)), len(fn()) / 1e3)
+    return out
 
 # A drag of the lr slider: consecutive positions of its log scale, there and back.
 drag = [10 ** (-1.5 + 0.02 * k) for k in range(12)]
 drag += drag[::-1]
 long = max(REPEATS // 2, 12)
-result = {{
-    "naive_51": median_ms(naive),
-    "dash_51": median_ms(dashboard_update(51, drag, full=False), repeats=max(REPEATS, 48)),
-    "dash_1000": median_ms(dashboard_update(1000, drag, full=False), repeats=long),
-    "cold_51": median_ms(dashboard_update(51, [0.04, 0.05], full=True)),
-    "cold_1000": median_ms(dashboard_update(1000, [0.04, 0.05], full=True), repeats=long),
-    "toggle_51": median_ms(toggle_reduction),
-    "train_51": median_ms(lambda: train(epochs=51)),
-    "train_1000": median_ms(lambda: train(epochs=1000), repeats=long),
-    "frames_sent": sum(1 for b in sent if b),
-}}
+dash, explorer = TrainingDashboard(), LandscapeExplorer()
+result = {{"naive_51": median_ms(naive),
+           "train_51": median_ms(lambda: train(epochs=51)),
+           "train_1000": median_ms(lambda: train(epochs=1000), repeats=long)}}
+for scale in (1, 2):
+    at_scale(dash, scale); at_scale(explorer, scale)
+    result[scale] = {{
+        "dash_51": median_ms(dashboard_update(dash, 51, drag, False), repeats=max(REPEATS, 48)),
+        "dash_1000": median_ms(dashboard_update(dash, 1000, drag, False), repeats=long),
+        "cold_51": median_ms(dashboard_update(dash, 51, [0.04, 0.05], True)),
+        "cold_1000": median_ms(dashboard_update(dash, 1000, [0.04, 0.05], True), repeats=long),
+        "toggle_51": median_ms(toggle_reduction(dash)),
+        "explorer": median_ms(explorer_update(explorer), repeats=long),
+        "encoders": encoders(dash),
+        "pixels": list(np.asarray(dash.figure.canvas.buffer_rgba()).shape[1::-1]),
+    }}
 print("RESULT " + json.dumps(result))
 """
 
@@ -120,7 +162,7 @@ def run_in_kernel(repeats: int) -> dict:
     try:
         outputs: list[str] = []
         reply = client.execute_interactive(
-            KERNEL_CODE.format(repeats=repeats), timeout=600,
+            KERNEL_CODE.format(repeats=repeats), timeout=900,
             output_hook=lambda msg: outputs.append(
                 msg["content"].get("text", "") if msg["msg_type"] == "stream"
                 else "\n".join(msg["content"].get("traceback", []))),
@@ -131,42 +173,55 @@ def run_in_kernel(repeats: int) -> dict:
         lines = [ln for ln in text.splitlines() if ln.startswith("RESULT ")]
         if not lines:
             raise RuntimeError(f"no result from the kernel:\n{text}")
-        line = lines[0]
-        return json.loads(line[len("RESULT "):])
+        return json.loads(lines[0][len("RESULT "):])
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def report(r: dict) -> None:
+    naive = r["naive_51"]
+    one, two = r["1"], r["2"]
+
+    def row(label: str, key: str, target: str = "") -> None:
+        print(f"      {label:<13}{one[key]:6.1f} ms  (b)/(a) = {one[key] / naive:.3f}   |  "
+              f"2×: {two[key]:6.1f} ms  (b)/(a) = {two[key] / naive:.3f}   {target}")
+
+    print("(a) naive baseline (own loop, new figure, tight_layout, PNG 640×560), 51 epochs: "
+          f"{naive:6.1f} ms")
+    print("(b) dashboard update = re-train + redraw (Agg, in the kernel) + the whole PNG frame,")
+    print(f"    at 1× pixels ({one['pixels'][0]}×{one['pixels'][1]}) | at 2× "
+          f"({two['pixels'][0]}×{two['pixels'][1]}, what the widget renders):")
+    print("    along a drag of the lr slider (the axes mostly stay: their rendering is blitted):")
+    row("51 epochs:", "dash_51", "typical update, target at 1× ≤ 0.15")
+    row("1000 epochs:", "dash_1000")
+    print("    when every update changes the limits (all artists drawn, the worst case):")
+    row("51 epochs:", "cold_51", "worst case, target at 1× ≤ 0.25")
+    row("1000 epochs:", "cold_1000")
+    print("    toggling sum <-> mean (new limits each time; rendered axes kept per set of limits):")
+    row("51 epochs:", "toggle_51")
+    print(f"(c) bare training: 51 epochs {r['train_51']:6.1f} ms ((c)/(a) = "
+          f"{r['train_51'] / naive:.3f}), 1000 epochs {r['train_1000']:6.1f} ms")
+    for scale, s in (("1×", one), ("2×", two)):
+        print(f"(b)-(c) at {scale}, the cost on top of training: typical 51 epochs "
+              f"{s['dash_51'] - r['train_51']:5.1f} ms, 1000 epochs "
+              f"{s['dash_1000'] - r['train_1000']:5.1f} ms; worst case 51 epochs "
+              f"{s['cold_51'] - r['train_51']:5.1f} ms")
+    print(f"(d) explorer update (all drawn): 1× {one['explorer']:6.1f} ms "
+          f"((d)/(a) = {one['explorer'] / naive:.3f}), 2× {two['explorer']:6.1f} ms "
+          f"((d)/(a) = {two['explorer'] / naive:.3f})")
+    print("(e) PNG encoding of the dashboard's frame alone (lossless; JPEG blurs thin lines):")
+    for name in one["encoders"]:
+        (ms1, kb1), (ms2, kb2) = one["encoders"][name], two["encoders"][name]
+        print(f"      {name:<36} 1× {ms1:6.2f} ms {kb1:6.1f} kB  |  2× {ms2:6.2f} ms {kb2:6.1f} kB")
+    sys.stdout.flush()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
-    r = run_in_kernel(args.repeats)
-    naive = r["naive_51"]
-    print("(a) naive baseline (own loop, new figure, tight_layout, PNG), 51 epochs: "
-          f"{naive:6.1f} ms")
-    print("(b) dashboard update = re-train + redraw in place + the PNG frame for the browser,")
-    print("    along a drag of the lr slider (the axes' round limits mostly stay, so their")
-    print("    rendered ticks and labels are reused; the curves are drawn anew every time):")
-    print(f"      51 epochs:   {r['dash_51']:6.1f} ms   (b)/(a) = {r['dash_51'] / naive:.3f}"
-          "   typical update, target ≤ 0.12")
-    print(f"      1000 epochs: {r['dash_1000']:6.1f} ms")
-    print("    the same when every update changes the limits (all artists drawn, the worst case):")
-    print(f"      51 epochs:   {r['cold_51']:6.1f} ms   (b)/(a) = {r['cold_51'] / naive:.3f}"
-          "   worst case, target ≤ 0.25")
-    print(f"      1000 epochs: {r['cold_1000']:6.1f} ms")
-    print("    toggling sum <-> mean (new limits each time; rendered axes kept per set of limits):")
-    print(f"      51 epochs:   {r['toggle_51']:6.1f} ms   (b)/(a) = {r['toggle_51'] / naive:.3f}")
-    print(f"(c) bare training: 51 epochs {r['train_51']:6.1f} ms ((c)/(a) = "
-          f"{r['train_51'] / naive:.3f}), 1000 epochs {r['train_1000']:6.1f} ms")
-    print(f"(b)-(c), the cost on top of training: 51 epochs {r['dash_51'] - r['train_51']:5.1f} ms,"
-          f" 1000 epochs {r['dash_1000'] - r['train_1000']:5.1f} ms   (target at 1000: ≤ 20 ms;"
-          " equal figures = cost linear in epochs)")
-    print(f"    worst case: 51 epochs {r['cold_51'] - r['train_51']:5.1f} ms, 1000 epochs "
-          f"{r['cold_1000'] - r['train_1000']:5.1f} ms")
-    print(f"frames rendered and sent: {r['frames_sent']}")
-    sys.stdout.flush()
+    report(run_in_kernel(args.repeats))
 
 
 if __name__ == "__main__":

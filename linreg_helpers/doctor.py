@@ -27,9 +27,9 @@ NOTEBOOKS = ROOT / "notebooks"
 PASS, FAIL, INFO = "✓", "✗", "ℹ"
 MIN_PYTHON = (3, 11)
 KERNEL_NAME = "python3"  # the kernelspec every notebook's metadata names
-# (Python package, the JupyterLab extension it ships): the browser side of the widgets.
-LAB_EXTENSIONS = (("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager"),
-                  ("ipympl", "jupyter-matplotlib"))
+# (Python package, the JupyterLab extension it ships): the browser side of the widgets. The
+# live figures are pictures in a core ipywidgets.Image: ipywidgets' own extension is all they need.
+LAB_EXTENSIONS = (("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager"),)
 # A notebook kernel's peak resident memory stays under 600 MB
 # (benchmarks/notebook_memory.py); JupyterLab's server takes about 200 MB more.
 MEMORY_NEEDED_MB = 800
@@ -41,7 +41,7 @@ FIXES = {
     "kernel": f".venv/bin/jupyter kernelspec remove -y {KERNEL_NAME}",
     "extension_shadowed": "delete the folder named in the message, then restart JupyterLab",
     "extension_disabled": (".venv/bin/jupyter labextension enable "
-                           "@jupyter-widgets/jupyterlab-manager jupyter-matplotlib"),
+                           "@jupyter-widgets/jupyterlab-manager"),
     "helpers": ".venv/bin/python -m pip install --no-deps -e .",
     "cjk_font": CJK_FONT_FIX,
     "disk": "free disk space on that drive",
@@ -174,11 +174,13 @@ def diagnose_extension(package: str, extension: str, shipped: str | None,
     return Result(PASS, title, f"v{found.version}, enabled, as {package} ships it")
 
 
-def diagnose_widget_backend(error: str | None) -> Result:
-    """matplotlib's widget backend (ipympl, ``%matplotlib widget``) loads and makes a figure."""
+def diagnose_live_figure(error: str | None) -> Result:
+    """The live widgets' figure: matplotlib's Agg draws it in the kernel and an
+    ``ipywidgets.Image`` holds it as a PNG (linreg_helpers.widgets.frame)."""
+    title = "live figure"
     if error is None:
-        return Result(PASS, "matplotlib widget backend", "ipympl loads and draws a figure")
-    return _fail("matplotlib widget backend", f"does not load: {error}", "reinstall")
+        return Result(PASS, title, "Agg draws a figure and an ipywidgets.Image shows it as PNG")
+    return _fail(title, f"cannot be drawn: {error}", "reinstall")
 
 
 def diagnose_helpers(found: str | None, error: str, root: Path = ROOT) -> Result:
@@ -310,12 +312,16 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no output"
 
 
-def widget_backend_error() -> str | None:
-    """None when ``matplotlib.use('widget')`` works and makes an ipympl figure, else why."""
+def live_figure_error() -> str | None:
+    """None when a live widget's figure draws into its ``ipywidgets.Image`` as a PNG of the
+    expected size (from notebooks/, as a notebook would), else why."""
     done = _python_in_notebooks(
-        "import matplotlib; matplotlib.use('widget'); import matplotlib.pyplot as plt\n"
-        "print(type(plt.figure().canvas).__module__)")
-    if done.returncode == 0 and done.stdout.strip().startswith("ipympl"):
+        "from linreg_helpers.widgets.frame import LiveFrame, RENDER_DPI, live_figure\n"
+        "figure = live_figure((2.0, 1.0)); figure.subplots().plot([0, 1], [1, 0])\n"
+        "frame = LiveFrame(figure); frame.show(); png = bytes(frame.image.value)\n"
+        "assert png[:8] == b'\\x89PNG\\r\\n\\x1a\\n', 'not a PNG'\n"
+        "print(int.from_bytes(png[16:20], 'big') == 2 * RENDER_DPI)")
+    if done.returncode == 0 and done.stdout.strip().endswith("True"):
         return None
     return _last_line(done.stderr or done.stdout)
 
@@ -358,13 +364,13 @@ def run_checks() -> list[Result]:
     """Every check, on this machine."""
     with ThreadPoolExecutor() as pool:  # the slow facts come from subprocesses: run at once
         listed, specs, backend, helpers = (pool.submit(facts) for facts in (
-            labextension_facts, kernelspec_facts, widget_backend_error, helpers_facts))
+            labextension_facts, kernelspec_facts, live_figure_error, helpers_facts))
         torch = torch_facts()
         results = [diagnose_python(tuple(sys.version_info)), diagnose_torch(torch, pinned_torch()),
                    diagnose_gpu(torch), diagnose_kernel(specs.result(), sys.executable)]
         results += [diagnose_extension(package, extension, shipped_version(package, extension),
                                     listed.result()) for package, extension in LAB_EXTENSIONS]
-        results += [diagnose_widget_backend(backend.result()), diagnose_helpers(*helpers.result())]
+        results += [diagnose_live_figure(backend.result()), diagnose_helpers(*helpers.result())]
     return results + [diagnose_cjk_font(font_names()), diagnose_disk(shutil.disk_usage(ROOT).free),
                       diagnose_memory(available_memory())]
 

@@ -1,9 +1,9 @@
 """The lesson's figure: loss, weight and bias against epoch, in three stacked subplots.
 
 :class:`HistoryFigure` builds the figure once and redraws it in place with
-:meth:`HistoryFigure.update`, which is what the live dashboards need (their fast redraw is
-:class:`linreg_helpers.widgets.live_history.LiveHistoryFigure`). :func:`show_fitted` shows a
-figure that is not live as a picture.
+:meth:`HistoryFigure.update`, which is what the live dashboards need (their fast redraw, by
+matplotlib's blitting API, is :class:`linreg_helpers.widgets.live_history.LiveHistoryFigure`).
+:func:`show_fitted` shows a figure that is not live as a picture.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class HistoryFigure:
         sticky: bool = False,
         lang: Optional[str] = None,
     ) -> None:
-        self.figure = plt.figure(figsize=figsize)
+        self.figure = self.new_figure(figsize)
         self.sticky = sticky
         self._scales: dict[str, bool] = {}
         self.log_loss = log_loss
@@ -76,6 +76,11 @@ class HistoryFigure:
             ax.xaxis.set_label_coords(0.5, -0.2)
         if history is not None:
             self.update(history)
+
+    @staticmethod
+    def new_figure(figsize: tuple[float, float]) -> Figure:
+        """The figure to draw in: a pyplot figure (the live view draws on its own canvas)."""
+        return plt.figure(figsize=figsize)
 
     def update(self, history: History) -> None:
         """Show ``history``: set the lines' data and rescale the axes (no new artists)."""
@@ -157,9 +162,8 @@ def in_kernel() -> bool:
 def show_fitted(figure: Figure) -> None:
     """Show ``figure`` as a picture (PNG) and close it, for a figure that is not live.
 
-    JupyterLab shows a picture no wider than the output area, scaled down on a narrow screen,
-    while an ipympl canvas keeps its size and runs past the edge (``%matplotlib widget``
-    shows every figure as a canvas). Outside IPython it does nothing but close the figure.
+    JupyterLab shows a picture no wider than the output area, scaled down on a narrow screen.
+    Outside IPython it does nothing but close the figure.
     """
     png = BytesIO()
     figure.savefig(png, format="png")

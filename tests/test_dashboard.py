@@ -1,17 +1,19 @@
 """linreg_helpers.widgets.dashboard: driven from Python, as the browser would drive it."""
 
 import asyncio
+import io
+import threading
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from fake_ipympl_browser import FakeBrowser, kernel_picture
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
 from linreg_helpers.settings import OPTIMIZERS
 from linreg_helpers.training import train
 from linreg_helpers.widgets import dashboard as dashboard_module
 from linreg_helpers.widgets.dashboard import COALESCE_DELAY, TrainingDashboard
+from linreg_helpers.widgets.frame import RENDER_SCALE
 
 
 @pytest.fixture
@@ -159,7 +161,6 @@ def test_no_figure_or_artist_leak_after_many_updates(dash):
     children = [len(ax.get_children()) for ax in dash.figure.axes]
     for k in range(60):
         dash.lr.value = 10 ** (-2 + 0.02 * k)
-        dash.figure.canvas.draw()
     assert plt.get_fignums() == figures
     assert [len(ax.get_children()) for ax in dash.figure.axes] == children
     assert dash.updates == 61
@@ -176,33 +177,6 @@ def test_reset_restores_the_lesson_with_one_update(dash):
     assert_shows(dash)
 
 
-def test_browser_changes_are_coalesced_to_the_latest_value(dash):
-    """A fast drag sends many values; the kernel trains once, for the last one."""
-    count = dash.updates
-
-    async def drag():
-        for value in (0.01, 0.012, 0.015, 0.02, 0.025):
-            dash.lr.set_state({"value": value})  # what a message from the browser does
-        assert dash.updates == count  # nothing stale was trained yet
-        await asyncio.sleep(COALESCE_DELAY * 10)
-
-    asyncio.run(drag())
-    assert dash.updates == count + 1
-    assert_shows(dash, lr=0.025)
-
-
-def test_python_change_cancels_a_pending_browser_update(dash):
-    async def mixed():
-        dash.lr.set_state({"value": 0.01})
-        dash.epochs.value = 30  # from Python: at once, with the latest lr too
-        assert_shows(dash, lr=0.01, epochs=30)
-        count = dash.updates
-        await asyncio.sleep(COALESCE_DELAY * 10)
-        assert dash.updates == count  # the pending update was already covered
-
-    asyncio.run(mixed())
-
-
 def test_custom_data_and_validation():
     x, y = [[0.5], [1.0], [2.0]], [[2.0], [3.0], [5.0]]
     d = TrainingDashboard(x, y, epochs=1000)
@@ -215,11 +189,6 @@ def test_custom_data_and_validation():
         TrainingDashboard([[1.0]])
     with pytest.raises(ValueError, match="column matrix"):
         TrainingDashboard([1.0, 2.0], [2.0, 4.0])
-
-
-def test_displaying_gives_the_widget_bundle(dash):
-    bundle = dash._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
 def test_lr_slider_covers_both_regimes_and_has_the_lesson_value_on_its_grid(dash):
@@ -245,88 +214,191 @@ def test_converged_means_at_the_least_squares_answer(dash, settings, converged):
 
 
 # --------------------------------------------------------------------------------------------
-# The figure in the browser (issue 15): whatever order the messages take, the last state shows
+# Updates on the event loop: coalesced, the last state always shown, one drawing thread
 # --------------------------------------------------------------------------------------------
-@pytest.fixture
-def ipympl_backend():
-    plt.switch_backend("module://ipympl.backend_nbagg")
-    yield
-    plt.switch_backend("Agg")
+def decoded(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
-def _rendered_now(canvas) -> np.ndarray:
-    """The figure's current state, rendered afresh without sending a frame."""
-    FigureCanvasAgg.draw(canvas)
-    return kernel_picture(canvas)
+def last_state_picture(d) -> np.ndarray:
+    """The figure's current state, drawn afresh in full (no cached background)."""
+    d.figure.canvas.draw()
+    return np.asarray(d.figure.canvas.buffer_rgba())[..., :3].copy()
 
 
-def _assert_shows_the_last_state(browser, canvas) -> None:
-    shown, expected = browser.picture(), _rendered_now(canvas)
-    assert shown.shape == expected.shape, (shown.shape, expected.shape)
-    blank = float((shown[..., 3] == 0).mean())
+def assert_picture_is_the_last_state(d) -> None:
+    shown, expected = decoded(d.image.value), last_state_picture(d)
+    assert shown.shape == expected.shape == (560 * RENDER_SCALE, 640 * RENDER_SCALE, 3)
     assert np.array_equal(shown, expected), (
-        f"the browser does not show the figure's last state: {blank:.0%} of it is blank, "
-        f"{float((shown != expected).any(axis=-1).mean()):.0%} of its pixels differ")
+        f"the picture is not the last state: {(shown != expected).any(axis=-1).mean():.0%} "
+        "of its pixels differ")
 
 
-def test_run_all_ordering_that_left_the_figure_blank(ipympl_backend):
-    """The ordering logged in JupyterLab after Run All of 04 (issue 15), replayed exactly."""
-    dash = TrainingDashboard()
-    canvas = dash.figure.canvas
-    browser = FakeBrowser(canvas)  # the view starts: refresh, send_image_mode, initialized
-    dash.lr.value = 0.07  # 04's later cell, from Python: the kernel asks the browser to draw
-    dash.lr.value = 0.05
-    browser.deliver_to_browser()  # one draw request (R1); the rest dropped while it waits
-    browser.deliver_to_kernel(3)  # Run All finished: refresh, send_image_mode, initialized
-    browser.deliver_to_browser()  # size + resize: the canvas is cleared, 'refresh' sent
-    browser.deliver_to_kernel(order=[1, 0])  # as logged: that refresh, then R1 -> full frame
+def test_the_figure_is_one_png_picture_of_the_current_state(dash):
+    assert dash.image.format == "png" and "linreg-figure" in dash.image._dom_classes
+    assert dash.image in dash.widget.children
+    assert_picture_is_the_last_state(dash)
+    dash.lr.value = 0.5  # other axes: a full draw
+    assert_picture_is_the_last_state(dash)
+    dash.lr.value = 0.51  # the same axes: the blitted redraw
+    assert_picture_is_the_last_state(dash)
 
-    async def slider_echo():
-        # the lr slider's view sends its value rounded to its grid: a change from the browser
-        dash.lr.set_state({"value": 0.04999999999999997})
+
+def test_browser_changes_are_coalesced_to_the_latest_value():
+    """A fast drag sends many values; the kernel trains once, for the last one."""
+    async def drag():
+        d = TrainingDashboard()  # in a kernel: made where the event loop runs
+        count = d.updates
+        for value in (0.01, 0.012, 0.015, 0.02, 0.025):
+            d.lr.set_state({"value": value})  # what a message from the browser does
+        assert d.updates == count  # nothing stale was trained yet
         await asyncio.sleep(COALESCE_DELAY * 10)
+        return d, count
 
-    asyncio.run(slider_echo())  # retrain, and push the frame at once
-    browser.deliver_to_browser()  # both frames arrive before the first one is decoded
-    browser.finish_decoding()
-    browser.settle()
-    _assert_shows_the_last_state(browser, canvas)
-    dash.close()
+    d, count = asyncio.run(drag())
+    assert d.updates == count + 1
+    assert_shows(d, lr=0.025)
+    assert_picture_is_the_last_state(d)
+    d.close()
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_any_interleaving_ends_with_the_last_state_on_screen(ipympl_backend, seed):
-    """Random interleavings of kernel and browser messages, frame decodings, Python-side and
-    browser-side changes and resizes: once everything is delivered, the last state shows.
-    (With the pre-fix dashboard, seed 10 ended blank: a diff frame replaced a full one
-    still decoding.)"""
+def test_an_update_from_code_covers_a_pending_one():
+    async def mixed():
+        d = TrainingDashboard()
+        d.lr.set_state({"value": 0.01})
+        d.epochs.value = 30
+        d.update()  # from code, at once, with the latest lr too
+        assert_shows(d, lr=0.01, epochs=30)
+        count = d.updates
+        await asyncio.sleep(COALESCE_DELAY * 10)
+        assert d.updates == count  # the pending update was already covered
+        return d
+
+    asyncio.run(mixed()).close()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_any_mix_of_changes_ends_with_the_last_state_shown(seed):
+    """Random Python-side and browser-side changes, updates from code and waits: every frame
+    sent is a whole picture, and the last one shows the last state."""
     rng = np.random.default_rng(seed)
-    dash = TrainingDashboard()
-    canvas = dash.figure.canvas
-    browser = FakeBrowser(canvas)
-    lrs = (0.01, 0.03, 0.05, 0.07, 0.2)
+    lrs, epochs = (0.01, 0.03, 0.05, 0.07, 0.2), (20, 51, 300)
 
     async def play():
-        for _ in range(80):
-            step = rng.choice(["to_browser", "to_browser", "to_kernel", "to_kernel", "decode",
-                               "python", "browser", "resize"])
-            if step == "to_browser":
-                browser.deliver_to_browser(1)
-            elif step == "to_kernel":
-                browser.deliver_to_kernel(1)
-            elif step == "decode":
-                browser.finish_decoding()
-            elif step == "python":
-                dash.lr.value = float(rng.choice(lrs))
+        d = TrainingDashboard()
+        frames = []
+        d.image.observe(lambda change: frames.append(change["new"]), names="value")
+        for _ in range(30):
+            step = rng.choice(["python", "browser", "update", "wait"])
+            if step == "python":
+                d.lr.value = float(rng.choice(lrs))
             elif step == "browser":
-                dash.lr.set_state({"value": float(rng.choice(lrs))})
-                await asyncio.sleep(COALESCE_DELAY * 3)
+                d.epochs.set_state({"value": int(rng.choice(epochs))})
+            elif step == "update":
+                d.update()
             else:
-                browser.resize(640, 560)
-        await asyncio.sleep(COALESCE_DELAY * 3)
+                await asyncio.sleep(COALESCE_DELAY * 2)
+        await asyncio.sleep(COALESCE_DELAY * 10)
+        return d, frames
 
-    asyncio.run(play())
-    browser.settle()
-    assert browser.frames > 0
-    _assert_shows_the_last_state(browser, canvas)
-    dash.close()
+    d, frames = asyncio.run(play())
+    assert frames
+    for png in frames:
+        assert decoded(png).shape == (560 * RENDER_SCALE, 640 * RENDER_SCALE, 3)
+    assert_shows(d, lr=d.lr.value, epochs=d.epochs.value)
+    assert_picture_is_the_last_state(d)
+    d.close()
+
+
+def test_changes_from_another_thread_are_drawn_on_the_loops_thread():
+    """JupyterLab's comms over subshells run widget callbacks on another thread: the updates
+    still run (and draw) on the thread of the kernel's event loop, frames stay whole, and
+    the last one shows the last state."""
+    main = threading.get_ident()
+
+    async def from_a_subshell():
+        d = TrainingDashboard()
+        drawn_on = []
+        d.image.observe(lambda change: drawn_on.append(threading.get_ident()), names="value")
+
+        def drag():
+            for k in range(40):
+                d.lr.set_state({"value": 0.01 + 0.0015 * k})
+                d.epochs.set_state({"value": 30 + k})
+
+        thread = threading.Thread(target=drag)
+        thread.start()
+        while thread.is_alive():
+            await asyncio.sleep(0.001)
+        thread.join()
+        await asyncio.sleep(COALESCE_DELAY * 10)
+        return d, drawn_on
+
+    d, drawn_on = asyncio.run(from_a_subshell())
+    assert drawn_on and set(drawn_on) == {main}
+    assert len(drawn_on) < 80  # coalesced: fewer updates than changes
+    assert (d.lr.value, d.epochs.value) == (pytest.approx(0.01 + 0.0015 * 39), 69)
+    assert_shows(d, lr=d.lr.value, epochs=69)
+    assert_picture_is_the_last_state(d)
+    d.close()
+
+
+def test_displaying_gives_the_widget_and_a_picture_of_the_last_frame(dash):
+    bundle = dash._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("HBox(")  # what nbval compares stays text
+    import base64
+
+    picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    assert picture.size == (640, 560)  # at CSS size, for GitHub and nbviewer
+
+
+SUBSHELL_SETUP = """
+import threading
+from linreg_helpers.training import train
+from linreg_helpers.widgets import TrainingDashboard
+d = TrainingDashboard()
+main, drawn_on, called_on = threading.get_ident(), [], []
+d.image.observe(lambda change: drawn_on.append(threading.get_ident()), names="value")
+d.lr.observe(lambda change: called_on.append(threading.get_ident()), names="value")
+before = d.updates
+print(d.lr.model_id)
+"""
+SUBSHELL_VERDICT = """print(d.updates - before, set(called_on) != {main}, set(drawn_on) == {main},
+      round(d.lr.value, 4), d.history == train(lr=d.lr.value))"""
+
+
+@pytest.mark.slow  # starts a kernel
+def test_comms_over_a_subshell_are_drawn_on_the_main_thread():
+    """JupyterLab's commsOverSubshells, played with ipykernel's own subshells: the slider's
+    messages arrive on a subshell's thread; the updates run on the main thread, coalesced,
+    and the last one shows the last value."""
+    import time
+
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+
+    def run(code: str) -> str:
+        out = []
+        client.execute_interactive(code, timeout=120, output_hook=lambda msg: out.append(
+            msg["content"].get("text", "") or "\n".join(msg["content"].get("traceback", []))))
+        return "".join(out).strip()
+
+    try:
+        model_id = run(SUBSHELL_SETUP).splitlines()[-1]
+        client.control_channel.send(client.session.msg("create_subshell_request", {}))
+        subshell = client.control_channel.get_msg(timeout=30)["content"]["subshell_id"]
+        for k in range(10):
+            msg = client.session.msg("comm_msg", {"comm_id": model_id, "data": {
+                "method": "update", "state": {"value": 0.01 + 0.002 * k}, "buffer_paths": []}})
+            msg["header"]["subshell_id"] = subshell
+            client.shell_channel.send(msg)
+        time.sleep(2.0)
+        updates, elsewhere, on_main, lr, same = run(SUBSHELL_VERDICT).split()
+        assert elsewhere == "True", "the messages did not arrive on a subshell's thread"
+        assert on_main == "True", "a frame was drawn on another thread than the main one"
+        assert 1 <= int(updates) < 10 and lr == "0.028" and same == "True", (updates, lr, same)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

@@ -34,16 +34,16 @@ def _package_json_version(extension: str) -> str:
 
 def _shadowing_jupyter_path(tmp_path: Path) -> Path:
     """A JUPYTER_PATH folder (searched before the environment's own) holding a python3
-    kernelspec for another Python and an older jupyter-matplotlib extension."""
+    kernelspec for another Python and an older copy of ipywidgets' JupyterLab extension."""
     kernel = tmp_path / "kernels" / "python3"
     kernel.mkdir(parents=True)
     (kernel / "kernel.json").write_text(json.dumps({
         "argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "Python 3 (system)", "language": "python"}))
-    extension = tmp_path / "labextensions" / "jupyter-matplotlib"
+    extension = tmp_path / "labextensions" / "@jupyter-widgets" / "jupyterlab-manager"
     extension.mkdir(parents=True)
     (extension / "package.json").write_text(json.dumps(
-        {"name": "jupyter-matplotlib", "version": "0.9.0", "jupyterlab": {}}))
+        {"name": "@jupyter-widgets/jupyterlab-manager", "version": "3.0.0", "jupyterlab": {}}))
     return tmp_path
 
 
@@ -161,14 +161,14 @@ def test_parse_labextension_list():
 
 
 def test_check_extension_simulated():
-    name, package = "jupyter-matplotlib", "ipympl"
+    name, package = "@jupyter-widgets/jupyterlab-manager", "jupyterlab_widgets"
     good = {name: Listed("0.12.0", "/env/share/jupyter/labextensions", True, True)}
     assert doctor.diagnose_extension(package, name, "0.12.0", good).status == PASS
     older = {name: Listed("0.11.3", "/home/me/.local/share/jupyter/labextensions", True, True)}
     shadowed = doctor.diagnose_extension(package, name, "0.12.0", older)
     assert shadowed.status == FAIL and shadowed.fix == FIXES["extension_shadowed"]
-    assert ("loads v0.11.3 from /home/me/.local/share/jupyter/labextensions, but ipympl ships "
-            "v0.12.0") in shadowed.detail
+    assert ("loads v0.11.3 from /home/me/.local/share/jupyter/labextensions, but "
+            "jupyterlab_widgets ships v0.12.0") in shadowed.detail
     disabled = {name: Listed("0.12.0", "/env", False, True)}
     assert doctor.diagnose_extension(package, name, "0.12.0", disabled).fix == (
         FIXES["extension_disabled"])
@@ -178,7 +178,8 @@ def test_check_extension_simulated():
     unseen = doctor.diagnose_extension(package, name, "0.12.0", {})
     assert unseen.status == FAIL and "does not see it" in unseen.detail
     not_installed = doctor.diagnose_extension(package, name, None, good)
-    assert not_installed.status == FAIL and "ipympl is not installed" in not_installed.detail
+    assert not_installed.status == FAIL
+    assert "jupyterlab_widgets is not installed" in not_installed.detail
 
 
 def test_shipped_version_is_the_package_json_the_package_installs():
@@ -186,9 +187,10 @@ def test_shipped_version_is_the_package_json_the_package_installs():
         assert doctor.shipped_version(package, extension) == _package_json_version(extension)
     # the labextension versions are not the Python packages' versions
     from importlib.metadata import version
-    assert doctor.shipped_version("ipympl", "jupyter-matplotlib") != version("ipympl")
-    assert doctor.shipped_version("no-such-package-xyz", "jupyter-matplotlib") is None
-    assert doctor.shipped_version("numpy", "jupyter-matplotlib") is None
+    widgets = "@jupyter-widgets/jupyterlab-manager"
+    assert doctor.shipped_version("jupyterlab_widgets", widgets) != version("jupyterlab_widgets")
+    assert doctor.shipped_version("no-such-package-xyz", widgets) is None
+    assert doctor.shipped_version("numpy", widgets) is None
 
 
 @pytest.mark.slow  # starts Jupyter or IPython subprocesses
@@ -200,22 +202,25 @@ def test_extensions_of_this_environment_and_an_older_copy_that_shadows_one(tmp_p
         assert doctor.diagnose_extension(package, extension, shipped, listed).status == PASS
     monkeypatch.setenv("JUPYTER_PATH", str(_shadowing_jupyter_path(tmp_path)))
     listed = doctor.labextension_facts()
-    result = doctor.diagnose_extension("ipympl", "jupyter-matplotlib",
-                                    doctor.shipped_version("ipympl", "jupyter-matplotlib"), listed)
+    package, extension = doctor.LAB_EXTENSIONS[0]
+    result = doctor.diagnose_extension(package, extension,
+                                       doctor.shipped_version(package, extension), listed)
     assert result.status == FAIL and result.fix == FIXES["extension_shadowed"]
-    assert f"loads v0.9.0 from {tmp_path / 'labextensions'}" in result.detail
-    widgets = doctor.shipped_version("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager")
-    assert doctor.diagnose_extension("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager",
-                                  widgets, listed).status == PASS
+    assert f"loads v3.0.0 from {tmp_path / 'labextensions'}" in result.detail
 
 
-# ---- widget backend, helper package -------------------------------------------------------
-def test_widget_backend():
-    assert doctor.widget_backend_error() is None
-    assert doctor.diagnose_widget_backend(None).status == PASS
-    broken = doctor.diagnose_widget_backend("ModuleNotFoundError: No module named 'ipympl'")
+# ---- live figure, helper package ----------------------------------------------------------
+def test_live_figure():
+    assert doctor.live_figure_error() is None
+    assert doctor.diagnose_live_figure(None).status == PASS
+    broken = doctor.diagnose_live_figure("ModuleNotFoundError: No module named 'PIL'")
     assert broken.status == FAIL and broken.fix == FIXES["reinstall"]
-    assert "No module named 'ipympl'" in broken.detail
+    assert "No module named 'PIL'" in broken.detail
+
+
+def test_the_doctor_no_longer_checks_ipympl():
+    assert [package for package, _ in doctor.LAB_EXTENSIONS] == ["jupyterlab_widgets"]
+    assert all("jupyter-matplotlib" not in fix and "ipympl" not in fix for fix in FIXES.values())
 
 
 def test_helpers_import_from_the_notebooks_folder():
@@ -289,8 +294,7 @@ def test_make_doctor_passes_here_one_line_per_check():
     names = [line[2:].split(":")[0] for line in checks[:-1]]
     assert names == ["Python", "torch", "GPU", "Jupyter kernel",
                      "JupyterLab extension @jupyter-widgets/jupyterlab-manager",
-                     "JupyterLab extension jupyter-matplotlib", "matplotlib widget backend",
-                     "helper package", "CJK font", "disk", "memory"]
+                     "live figure", "helper package", "CJK font", "disk", "memory"]
     assert checks[-1] == "✓ all required checks passed"
 
 
@@ -306,8 +310,9 @@ def test_doctor_in_a_notebook_reports_failures_without_a_traceback(tmp_path):
     assert "SystemExit" not in out and "Traceback" not in out, out
     assert f"✗ Jupyter kernel: 'python3' ({tmp_path / 'kernels' / 'python3'})" in out
     assert f"    fix: {FIXES['kernel']}" in out
-    assert "✗ JupyterLab extension jupyter-matplotlib: JupyterLab loads v0.9.0" in out
-    assert "✗ 2 check(s) failed: Jupyter kernel, JupyterLab extension jupyter-matplotlib" in out
+    extension = "JupyterLab extension @jupyter-widgets/jupyterlab-manager"
+    assert f"✗ {extension}: JupyterLab loads v3.0.0" in out
+    assert f"✗ 2 check(s) failed: Jupyter kernel, {extension}" in out
 
 
 def _troubleshooting() -> str:

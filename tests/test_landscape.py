@@ -186,10 +186,11 @@ def test_widget_holds_the_controls_and_status():
         LandscapeExplorer(reduction="none")
 
 
-def test_close_releases_the_figure():
+def test_the_explorer_makes_no_pyplot_figure_and_closes_its_widgets():
     figures = len(plt.get_fignums())
     explorer = LandscapeExplorer()
-    assert len(plt.get_fignums()) == figures + 1
-    assert "application/vnd.jupyter.widget-view+json" in explorer._repr_mimebundle_()
+    assert len(plt.get_fignums()) == figures  # %matplotlib inline never shows it twice
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
     explorer.close()
-    assert len(plt.get_fignums()) == figures
+    assert explorer.widget.comm is None and explorer.image.comm is None

@@ -2,10 +2,13 @@
 
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from linreg_helpers.plotting import HistoryFigure, plot_history
 from linreg_helpers.training import train
+from linreg_helpers.widgets.frame import RENDER_SCALE
 from linreg_helpers.widgets.live_history import CACHED_BACKGROUNDS, LiveHistoryFigure
 
 
@@ -56,9 +59,16 @@ def test_single_epoch_history():
     assert view.axes["bias"].get_xlim() == (0, 1)
 
 
-def _pixels(fig):
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
+def _pixels(view):
+    """The fast redraw's picture of ``view`` (a LiveHistoryFigure)."""
+    view.render()
+    return np.asarray(view.figure.canvas.buffer_rgba()).copy()
+
+
+def _full_draw(view):
+    """The same figure drawn in full by matplotlib (every artist, nothing reused)."""
+    view.figure.canvas.draw()
+    return np.asarray(view.figure.canvas.buffer_rgba()).copy()
 
 
 def test_fast_redraw_gives_the_same_pixels_as_a_full_draw():
@@ -68,35 +78,41 @@ def test_fast_redraw_gives_the_same_pixels_as_a_full_draw():
             train(optimizer="Adam")]
     for history in runs + runs[::-1]:
         fast.update(history)
-        reference = HistoryFigure(history, targets=targets, log_loss="auto")
-        assert np.array_equal(_pixels(fast.figure), _pixels(reference.figure))
+        reference = LiveHistoryFigure(history, targets=targets, log_loss="auto")
+        assert np.array_equal(_pixels(fast), _full_draw(reference))
+    assert fast.full_draws < len(runs) * 2  # some redraws reused the rendered axes
+
+
+def test_the_live_figure_is_no_pyplot_figure_and_is_drawn_sharp():
+    figures = plt.get_fignums()
+    fast = LiveHistoryFigure(train(), figsize=(6.4, 5.6))
+    assert plt.get_fignums() == figures  # %matplotlib inline never shows it a second time
+    assert isinstance(fast.figure.canvas, FigureCanvasAgg)
+    assert _pixels(fast).shape == (560 * RENDER_SCALE, 640 * RENDER_SCALE, 4)
 
 
 def test_fast_redraw_reuses_the_axes_while_limits_stay():
     fast = LiveHistoryFigure(train(lr=0.04))
-    calls = []
-    original = fast._figure_draw
-    fast._figure_draw = lambda renderer: (calls.append(1), original(renderer))
-    fast.figure.canvas.draw()
+    fast.render()
     fast.update(train(lr=0.0401))  # same round limits
-    fast.figure.canvas.draw()
-    assert len(calls) == 1
+    fast.render()
+    assert fast.full_draws == 1
     fast.update(train(lr=0.01, epochs=100))  # other limits: a full draw
-    fast.figure.canvas.draw()
-    assert len(calls) == 2
+    fast.render()
+    assert fast.full_draws == 2
     fast.update(train(lr=0.04))  # back to the first limits: their rendering is kept
-    fast.figure.canvas.draw()
-    assert len(calls) == 2
+    fast.render()
+    assert fast.full_draws == 2
     fast.forget_rendered_axes()
-    fast.figure.canvas.draw()
-    assert len(calls) == 3
+    fast.render()
+    assert fast.full_draws == 3
 
 
 def test_the_kept_renderings_are_bounded():
     fast = LiveHistoryFigure(train())
     for epochs in range(10, 10 + 3 * CACHED_BACKGROUNDS, 3):  # each: other x limits
         fast.update(train(epochs=epochs))
-        fast.figure.canvas.draw()
+        fast.render()
     assert len(fast._backgrounds) == CACHED_BACKGROUNDS
 
 
@@ -104,6 +120,7 @@ def test_fast_figure_still_saves_to_vector_formats():
     import io
 
     fast = LiveHistoryFigure(train())
+    fast.render()
     buffer = io.BytesIO()
     fast.figure.savefig(buffer, format="svg")
     assert buffer.getvalue().count(b"<path") > 10
@@ -148,8 +165,10 @@ def test_savefig_does_not_poison_the_cached_redraw():
 
     history = train()
     fast = LiveHistoryFigure(history, targets={"weight": 2.0, "bias": 0.0}, sticky=True)
+    fast.render()
     fast.figure.savefig(io.BytesIO(), format="png")
     fast.figure.savefig(io.BytesIO(), format="png", bbox_inches="tight", facecolor="red")
-    reference = HistoryFigure(history, targets={"weight": 2.0, "bias": 0.0})
-    assert np.array_equal(_pixels(fast.figure), _pixels(reference.figure))
-    assert np.array_equal(_pixels(fast.figure), _pixels(reference.figure))  # from the cache
+    fast.figure.savefig(io.BytesIO(), format="png", dpi=50)
+    reference = LiveHistoryFigure(history, targets={"weight": 2.0, "bias": 0.0})
+    assert np.array_equal(_pixels(fast), _full_draw(reference))
+    assert np.array_equal(_pixels(fast), _full_draw(reference))  # from the cache

@@ -2,8 +2,8 @@
 
 :mod:`.dashboard` (notebook 04) and :mod:`.explorer` (notebook 06) re-train on every change of
 their controls (:mod:`.controls`) and redraw one figure in place; :mod:`.status` writes their
-status lines. :mod:`.live_history`, :mod:`.live_canvas` and :mod:`.screen_fit` draw the figure
-in the browser and fit it to the screen.
+status lines. :mod:`.frame` draws the figure with Agg in the kernel and shows it as a picture
+(:mod:`.live_history`: the dashboard's fast redraw); :mod:`.screen_fit` fits it to the screen.
 """
 
 from linreg_helpers.widgets.dashboard import TrainingDashboard

@@ -1,5 +1,5 @@
 """What the live widgets (the training dashboard, the landscape explorer) share: their controls,
-how they report an error, and how they are displayed and closed."""
+how an update is scheduled, drawn and its error reported, and how they are displayed and closed."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from collections.abc import Callable
 from typing import Optional
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from linreg_helpers.i18n import text
 from linreg_helpers.settings import OPTIMIZERS, REDUCTIONS
+from linreg_helpers.widgets.frame import LiveFrame, UpdateScheduler, png_data
 from linreg_helpers.widgets.screen_fit import STATUS_CLASS
+
+#: Seconds a requested update waits on the event loop for more changes (coalesces a drag).
+COALESCE_DELAY = 0.005
 
 
 def lr_slider(value: float, *, low: float, high: float, step: float,
@@ -71,20 +75,58 @@ def error_status(exc: BaseException, lang: Optional[str] = None) -> str:
 class LiveWidget:
     """Base of the live widgets: ``widget`` (the box to display), ``status`` (an HTML line),
     ``figure``, ``error``: the exception of the last update if it failed, else None, and
-    ``lang``: the language of its labels, status and figure."""
+    ``lang``: the language of its labels, status and figure.
+
+    Every change of a control requests an update (:class:`~.frame.UpdateScheduler`): in a
+    notebook it runs on the kernel's event loop once the current message or cell is done,
+    one update for any number of changes, with the controls' latest values. Call
+    :meth:`update` for a change made from code that must show at once.
+    """
 
     widget: widgets.Box
     status: widgets.HTML
-    figure: plt.Figure
+    figure: Figure
     error: Optional[BaseException] = None
     lang: str = "en"
+    _frame: LiveFrame
+    _scheduler: UpdateScheduler
+
+    def _start_live(self, render: Optional[Callable[[], None]] = None) -> widgets.Image:
+        """Set up the figure's picture and the update scheduling; returns the picture."""
+        self._frame = LiveFrame(self.figure, render)
+        self._scheduler = UpdateScheduler(self.update, delay=COALESCE_DELAY)
+        return self._frame.image
+
+    @property
+    def image(self) -> widgets.Image:
+        """The figure's picture (an ``ipywidgets.Image`` holding the last frame, PNG)."""
+        return self._frame.image
+
+    def update(self) -> None:  # pragma: no cover - each widget defines it
+        raise NotImplementedError
+
+    def _on_change(self, _change: dict) -> None:
+        self._scheduler.request()
+
+    def _run_update(self, step: Callable[[], str]) -> None:
+        """Run ``step`` (retrain, draw, return the status text) under the figure's lock,
+        covering any update still pending."""
+        self._scheduler.cancel()
+        with self._frame.lock:
+            self._guarded(step)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The widget view, and the last frame as a picture for front ends without widgets."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        picture = self._frame.picture_png()
+        if bundle is not None and picture is not None:
+            bundle = {**bundle, "image/png": png_data(picture)}
+        return bundle
 
     def close(self) -> None:
-        """Close the widgets and the figure (frees the kernel-side objects)."""
-        plt.close(self.figure)
+        """Close the widgets (frees the kernel-side objects)."""
+        self._scheduler.cancel()
+        self._frame.image.close()
         self.widget.close()
 
     def _guarded(self, update: Callable[[], str]) -> None:

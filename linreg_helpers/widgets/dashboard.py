@@ -5,25 +5,23 @@
 with the current settings and updates the existing figure (no new figure per change).
 
 Three parts: :class:`DashboardControls` (the widgets and the settings they stand for), the
-view (:class:`~.plotting.HistoryFigure` on a :class:`~.live_canvas.LiveCanvas`) and the
-status text (:func:`~.status.dashboard_status`, a pure function); :class:`TrainingDashboard`
-connects them.
+view (:class:`~.live_history.LiveHistoryFigure`, shown as a picture by :class:`~.frame.LiveFrame`)
+and the status text (:func:`~.status.dashboard_status`, a pure function);
+:class:`TrainingDashboard` connects them.
 
-Changes that come from the browser are coalesced: while the kernel is busy with one update,
-further slider positions only mark the dashboard as stale, and one update with the latest
-values follows — the kernel never works through a backlog of old positions. Changes made
-from Python (``dash.lr.value = 0.1``) update at once.
+Changes are coalesced: every change of a control requests one update on the kernel's event
+loop, which re-trains with the latest values — the kernel never works through a backlog of
+old slider positions. A change made from code that must show at once calls ``update()``
+(without a running event loop, in a script or a test, every change updates at once).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Optional
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 
 from linreg_helpers.analysis import closed_form
 from linreg_helpers.data import ArrayLike, xy_or_lesson
@@ -31,6 +29,7 @@ from linreg_helpers.i18n import checked_language, get_language, text
 from linreg_helpers.settings import LESSON
 from linreg_helpers.training import History, train
 from linreg_helpers.widgets.controls import (
+    COALESCE_DELAY,
     LiveWidget,
     epochs_slider,
     lr_slider,
@@ -38,13 +37,10 @@ from linreg_helpers.widgets.controls import (
     reduction_buttons,
     status_line,
 )
-from linreg_helpers.widgets.live_canvas import LiveCanvas, changed_in_browser
 from linreg_helpers.widgets.live_history import LiveHistoryFigure
 from linreg_helpers.widgets.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 from linreg_helpers.widgets.status import dashboard_status
 
-#: Seconds to wait for more browser events before re-training (coalesces a fast drag).
-COALESCE_DELAY = 0.005
 #: One step of the lr slider, in powers of ten (≈ 4.7 % per step, 0.001 to 1 in 150 steps).
 LR_STEP = 0.02
 #: Width of the column of controls and status line beside the figure, and of the labels in it.
@@ -132,7 +128,6 @@ class TrainingDashboard(LiveWidget):
         self.seed = seed
         self.history: Optional[History] = None
         self.updates = 0
-        self._pending: Optional[asyncio.Handle] = None
         self.controls = DashboardControls(lr=lr, epochs=epochs, reduction=reduction,
                                           optimizer=optimizer, momentum=momentum, lang=self.lang)
         c = self.controls
@@ -140,12 +135,11 @@ class TrainingDashboard(LiveWidget):
         self.optimizer, self.momentum, self.reset = c.optimizer, c.momentum, c.reset
         self.status = status_line(min_height="3em", margin="8px 0 0 4px")
         self.least_squares = w_star, b_star = closed_form(self.x, self.y)
-        with plt.ioff():
-            self.view = LiveHistoryFigure(targets={"weight": w_star, "bias": b_star},
-                                          log_loss="auto", figsize=(6.4, 5.6), sticky=True,
-                                          lang=self.lang)
+        self.view = LiveHistoryFigure(targets={"weight": w_star, "bias": b_star},
+                                      log_loss="auto", figsize=(6.4, 5.6), sticky=True,
+                                      lang=self.lang)
         self.figure = self.view.figure
-        self._live = LiveCanvas(self.figure)
+        picture = self._start_live(self.view.render)
         self.controls.observe(self._on_change)
         self.reset.on_click(self._on_reset)
         # Controls and status in a column beside the figure; the figure takes the rest of the
@@ -155,34 +149,27 @@ class TrainingDashboard(LiveWidget):
             width=f"{COLUMN_PX}px", flex="0 0 auto", margin="0 12px 0 0"))
         style = fit_style(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX,
                           flex_basis_px=FIGURE_MIN_PX)
-        self.widget = widgets.HBox([column, self._live.widget, style], layout=widgets.Layout(
+        self.widget = widgets.HBox([column, picture, style], layout=widgets.Layout(
             flex_flow="row wrap", align_items="flex-start"))
         self.widget.add_class(SCOPE)
         self.update()
-        # Static views of a saved notebook (no browser has shown it yet) show this picture.
-        self._live.store_picture()
 
     def settings(self) -> dict:
         """The current training settings, as ``train()`` keyword arguments."""
         return self.controls.settings()
 
-    def update(self, *, push_frame: bool = False) -> None:
-        """Re-train with the current settings, redraw in place and refresh the status.
-
-        ``push_frame`` (for changes made in the browser) sends the new frame at once once a
-        browser shows the figure; otherwise the browser is asked to fetch it (draw_idle).
-        """
-        self._cancel_pending()
+    def update(self) -> None:
+        """Re-train with the current settings, redraw in place and refresh the status, now."""
         self.momentum.disabled = self.optimizer.value != "SGD"
-        self._guarded(lambda: self._retrain_and_draw(push_frame))
+        self._run_update(self._retrain_and_draw)
         self.updates += 1
 
-    def _retrain_and_draw(self, push_frame: bool) -> str:
+    def _retrain_and_draw(self) -> str:
         settings = self.settings()
         history = train(self.x, self.y, seed=self.seed, **settings)
         self.history = history
         self.view.update(history)
-        self._live.show(push=push_frame)
+        self._frame.show()
         return self.describe(history, settings)
 
     def describe(self, history: History, settings: dict) -> str:
@@ -191,36 +178,10 @@ class TrainingDashboard(LiveWidget):
                                 least_squares=self.least_squares)
 
     # -- events ----------------------------------------------------------------------------
-    def _on_change(self, change: dict) -> None:
-        if changed_in_browser(change) and _running_loop() is not None:
-            self._schedule()  # from the browser: coalesce
-        else:
-            self.update()  # from Python: at once
-
-    def _schedule(self) -> None:
-        if self._pending is None:
-            self._pending = _running_loop().call_later(COALESCE_DELAY, self._run_pending)
-
-    def _run_pending(self) -> None:
-        self._pending = None
-        self.update(push_frame=True)
-
-    def _cancel_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
-
     def _on_reset(self, _button=None) -> None:
         with self.widget.hold_sync():
             self.controls.set_quietly(self._on_change, LESSON_SETTINGS)
         self.update()
-
-
-def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 __all__ = ["COALESCE_DELAY", "DashboardControls", "TrainingDashboard"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 
 from linreg_helpers.analysis import SUM_LEVELS, closed_form, loss_grid, trajectory
@@ -28,7 +27,7 @@ from linreg_helpers.widgets.controls import (
     reduction_buttons,
     status_line,
 )
-from linreg_helpers.widgets.live_canvas import LiveCanvas, changed_in_browser
+from linreg_helpers.widgets.frame import live_figure
 from linreg_helpers.widgets.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 
 #: Width of each control, and of the labels in it.
@@ -42,9 +41,10 @@ class LandscapeExplorer(LiveWidget):
 
     The controls are attributes (``lr``, ``epochs``, ``reduction``, ``optimizer``, ``w0``,
     ``b0``); setting ``.value`` from Python retrains and redraws at once, like moving the
-    slider. Sliders update when released (``continuous_update=False``): one retraining per
-    move, so no stale updates pile up. Errors raised while updating appear in ``status`` (and
-    ``error``). Display ``explorer.widget``; the figure is live with ``%matplotlib widget``.
+    slider (in a notebook, once the cell is done; ``explorer.update()`` applies it at once).
+    Sliders update when released (``continuous_update=False``), and changes are coalesced:
+    one retraining per move, so no stale updates pile up. Errors raised while updating
+    appear in ``status`` (and ``error``). Display ``explorer`` (or ``explorer.widget``).
     """
 
     def __init__(
@@ -89,20 +89,19 @@ class LandscapeExplorer(LiveWidget):
         self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
         for control in self.controls:
             control.observe(self._on_change, names="value")
-        self._live = LiveCanvas(self.figure)
+        picture = self._start_live()
         # Controls in rows of three (two on a narrower screen), then the figure, scaled to the
         # width and to the height the notebook's view leaves (screen_fit), then the status.
         controls = widgets.HBox([self.lr, self.w0, self.optimizer, self.epochs, self.b0,
                                  self.reduction],
                                 layout=widgets.Layout(flex_flow="row wrap"))
-        self.widget = widgets.VBox([controls, self._live.widget, self.status,
+        self.widget = widgets.VBox([controls, picture, self.status,
                                     fit_style(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX)])
         self.widget.add_class(SCOPE)
         self.update()
 
     def _build_figure(self, w_range: tuple[float, float], b_range: tuple[float, float]) -> None:
-        with plt.ioff():
-            self.figure = plt.figure(figsize=(9.0, 4.0))
+        self.figure = live_figure((9.0, 4.0))
         self.ax_surface, self.ax_loss = self.figure.subplots(
             1, 2, gridspec_kw={"width_ratios": [1.2, 1.0]})
         ax = self.ax_surface
@@ -144,17 +143,11 @@ class LandscapeExplorer(LiveWidget):
                 label.set_visible(name == reduction)
         self.ax_surface.set_title(f"MSELoss(reduction='{reduction}')", fontsize="medium")
 
-    def _on_change(self, change: dict) -> None:
-        self.update(push_frame=changed_in_browser(change))
+    def update(self) -> None:
+        """Retrain with the controls' values and redraw, now; errors go to ``status``."""
+        self._run_update(self._retrain_and_draw)
 
-    def update(self, *, push_frame: bool = False) -> None:
-        """Retrain with the controls' values and redraw; errors go to ``status``.
-
-        ``push_frame`` (for changes made in the browser) sends the new frame at once.
-        """
-        self._guarded(lambda: self._retrain_and_draw(push_frame))
-
-    def _retrain_and_draw(self, push_frame: bool) -> str:
+    def _retrain_and_draw(self) -> str:
         w0, b0 = self.w0.value, self.b0.value
         history = train(self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
                         reduction=self.reduction.value, optimizer=self.optimizer.value,
@@ -171,7 +164,7 @@ class LandscapeExplorer(LiveWidget):
             self.ax_loss.set_ylim(low / 2, high * 2)
         self.ax_loss.set_xlim(0, max(losses.size - 1, 1))
         self.history = history
-        self._live.show(push=push_frame)
+        self._frame.show()
         return self.describe()
 
     def describe(self) -> str:

@@ -2,25 +2,27 @@
 
 It keeps a rendered copy of everything but the three curves (axes, ticks, labels, grid) and
 reuses it while the axis limits stay the same; limits snap to round tick values, so a slider
-moved a little redraws only the curves. The picture is the same as
-:class:`~linreg_helpers.plotting.HistoryFigure`'s.
+moved a little redraws only the curves. This is matplotlib's public blitting API
+(``canvas.copy_from_bbox``, ``canvas.restore_region``, ``Axes.draw_artist``); the picture is
+the same as a full draw's.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
 
 from linreg_helpers.plotting import HistoryFigure
-from linreg_helpers.widgets.live_canvas import is_layout_pass, replace_figure_draw
+from linreg_helpers.widgets.frame import live_figure
 
-#: How many rendered sets of axes the fast redraw keeps (≈ 1.4 MB each for the dashboard).
+#: How many rendered sets of axes the fast redraw keeps (≈ 5.7 MB each for the dashboard at 2×).
 CACHED_BACKGROUNDS = 8
 
 
 class LiveHistoryFigure(HistoryFigure):
-    """:class:`~linreg_helpers.plotting.HistoryFigure` that redraws only its curves while the
+    """:class:`~linreg_helpers.plotting.HistoryFigure` on an Agg canvas of its own
+    (:func:`~.frame.live_figure`), whose :meth:`render` redraws only its curves while the
     axes stay the same (takes the same arguments)."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -28,21 +30,24 @@ class LiveHistoryFigure(HistoryFigure):
         # back (sum <-> mean, an optimizer and back, across the stability edge and back)
         # finds its axes already rendered.
         self._backgrounds: OrderedDict[tuple, object] = OrderedDict()
+        #: How many renders drew every artist (the others reused a background).
+        self.full_draws = 0
         super().__init__(*args, **kwargs)
-        self._figure_draw = replace_figure_draw(self.figure, self._draw)
+
+    @staticmethod
+    def new_figure(figsize: tuple[float, float]) -> Figure:
+        return live_figure(figsize)
 
     def forget_rendered_axes(self) -> None:
-        """Drop the cached renderings (the next draw renders every artist)."""
+        """Drop the cached renderings (the next render draws every artist)."""
         self._backgrounds.clear()
 
-    def _draw(self, renderer) -> None:
-        """Figure.draw, reusing the rendered decorations while the axes are unchanged."""
-        if (not isinstance(renderer, RendererAgg)  # savefig to PDF, SVG, ...
-                or self.figure.canvas.is_saving()  # savefig may change colours or dpi
-                or is_layout_pass(renderer)):  # a layout pass with drawing switched off
-            self._figure_draw(renderer)  # a plain draw, and nothing cached from it
-            return
-        key = (id(renderer), renderer.width, renderer.height, self.figure.dpi,
+    def render(self) -> None:
+        """Draw the current state into the figure's Agg canvas, reusing the rendered
+        decorations while the axes are unchanged."""
+        canvas = self.figure.canvas
+        renderer = canvas.get_renderer()
+        key = (renderer.width, renderer.height, self.figure.dpi,
                tuple((ax.get_xlim(), ax.get_ylim(), ax.get_yscale(), ax.get_position().bounds)
                      for ax in self.axes.values()))
         # In matplotlib's order, the curves (zorder 2) come after the grid and reference
@@ -56,19 +61,19 @@ class LiveHistoryFigure(HistoryFigure):
             for artist in on_top:
                 artist.set_visible(False)
             try:
-                self._figure_draw(renderer)
+                canvas.draw()
             finally:
                 for artist in on_top:
                     artist.set_visible(True)
-            background = renderer.copy_from_bbox(self.figure.bbox)
+            self.full_draws += 1
+            background = canvas.copy_from_bbox(self.figure.bbox)
             if len(self._backgrounds) >= CACHED_BACKGROUNDS:
                 self._backgrounds.popitem(last=False)
         else:
-            renderer.restore_region(background)
+            canvas.restore_region(background)
         self._backgrounds[key] = background
         for artist in on_top:
-            artist.draw(renderer)
-        self.figure.stale = False
+            artist.axes.draw_artist(artist)
 
 
 __all__ = ["CACHED_BACKGROUNDS", "LiveHistoryFigure"]

@@ -1,18 +1,15 @@
 """Live widgets that fit the screen: each figure is shown at the size the browser has room for.
 
-ipympl shows a figure at a fixed size in pixels (``figsize`` × dpi), and the kernel cannot
-know how big the learner's screen is. So each live widget renders its figure at full size,
-and carries a little CSS (a ``<style>`` in a hidden HTML widget) with which the browser shows
-that figure scaled down to the room there is: no wider than its place in the widget, and no
-taller than the notebook's view leaves once JupyterLab's own bars and the widget's controls
-are taken (``100vh`` minus a reserve). On a desktop it is shown at full size.
+The kernel cannot know how big the learner's screen is. So each live widget renders its figure
+as a picture (:mod:`.frame`) and carries a little CSS (a ``<style>`` in a hidden HTML widget)
+with which the browser scales that picture to the room there is: no wider than its place in
+the widget, and no taller than the notebook's view leaves once JupyterLab's own bars and the
+widget's controls are taken (``100vh`` minus a reserve). On a desktop it is shown at full size
+(``figsize`` × :data:`CSS_DPI` CSS pixels).
 
 Only the browser is involved: when the window changes size nothing is rendered or sent again,
-so a resize cannot race the frames the kernel pushes (issue 15). The figure's toolbar and
-keyboard shortcuts are switched off (:meth:`~.live_canvas.LiveCanvas.fit_to_screen`):
-matplotlib would read mouse positions on a scaled canvas as unscaled, so zoom and pan would
-miss. The CSS is scoped to one class per widget (``linreg-dashboard``, ...), so it cannot
-restyle anything else on the page.
+so a resize never shows an empty figure. The CSS is scoped to one class per widget
+(``linreg-dashboard``, ...), so it cannot restyle anything else on the page.
 """
 
 from __future__ import annotations
@@ -26,15 +23,17 @@ from matplotlib.figure import Figure
 #: status bar): the view is this much shorter than the browser's viewport (measured in
 #: Chromium at 1366×640, 1280×690 and 1920×1080 with JupyterLab 4.6).
 JUPYTERLAB_BARS_PX = 121
-#: The class the browser finds a widget's figure by (see :func:`figure_css`).
+#: The class the browser finds a widget's figure (an ``<img>``) by (see :func:`figure_css`).
 FIGURE_CLASS = "linreg-figure"
 #: The class of a widget's status line.
 STATUS_CLASS = "linreg-status"
+#: CSS pixels per inch of figure size: a figure of 6.4 × 5.6 inches is shown 640 × 560.
+CSS_DPI = 100
 
 
 def figure_pixels(figure: Figure) -> tuple[int, int]:
-    """The figure's full size in CSS pixels (what ipympl shows unscaled)."""
-    width, height = figure.get_size_inches() * figure.dpi
+    """The figure's full size in CSS pixels (``figsize`` × :data:`CSS_DPI`)."""
+    width, height = figure.get_size_inches() * CSS_DPI
     return round(width), round(height)
 
 
@@ -46,27 +45,20 @@ def figure_css(scope: str, figure: Figure, *, reserved_px: int,
     with ``flex_basis_px``, it shares a row with the controls and takes what they leave),
     and the width at which its height fills the browser's viewport less ``reserved_px``
     (JupyterLab's bars plus whatever the widget shows above or below the figure). The
-    height follows from the figure's aspect ratio.
+    height follows from the picture's aspect ratio (``height: auto``; ``max-height`` and
+    ``object-fit: contain`` keep it whole where a browser rounds differently).
     """
     width, height = figure_pixels(figure)
     by_height = f"calc((100vh - {reserved_px}px) * {width / height:.5f})"
-    item = f".{scope} .{FIGURE_CLASS}"
+    item = f".{scope} img.{FIGURE_CLASS}"
     if flex_basis_px is None:
-        sizing = f"width: min(100%, {width}px, {by_height}); flex: 0 0 auto;"
+        sizing = (f"width: min(100%, {width}px, {by_height}); max-width: {width}px; "
+                  f"flex: 0 0 auto;")
     else:
-        sizing = (f"flex: 1 1 {flex_basis_px}px; min-width: 0; "
+        sizing = (f"flex: 1 1 {flex_basis_px}px; min-width: 0; width: 100%; "
                   f"max-width: min({width}px, {by_height});")
-    return "\n".join([
-        f"{item} {{ {sizing} }}",
-        f"{item} .jupyter-matplotlib-figure, {item} .jupyter-matplotlib-canvas-container "
-        f"{{ width: 100% !important; margin: 0 !important; overflow: hidden; }}",
-        f"{item} .jupyter-matplotlib-canvas-div {{ width: 100% !important; "
-        f"margin: 0 !important; height: auto !important; aspect-ratio: {width} / {height}; }}",
-        f"{item} .jupyter-matplotlib-canvas-div canvas "
-        f"{{ width: 100% !important; height: 100% !important; }}",
-        # Without ipympl (a static PNG in an Output widget) the picture scales the same way.
-        f"{item} img {{ width: 100% !important; height: auto !important; }}",
-    ])
+    return (f"{item} {{ {sizing} height: auto; max-height: calc(100vh - {reserved_px}px); "
+            f"object-fit: contain; aspect-ratio: {width} / {height}; margin: 0; }}")
 
 
 def controls_css(scope: str) -> str:
@@ -100,5 +92,5 @@ def style_widget(*css: str) -> widgets.HTML:
     return widgets.HTML(f"<style>\n{rules}\n</style>", layout=widgets.Layout(display="none"))
 
 
-__all__ = ["FIGURE_CLASS", "JUPYTERLAB_BARS_PX", "STATUS_CLASS", "controls_css", "figure_css",
-           "figure_pixels", "fit_style", "style_widget"]
+__all__ = ["CSS_DPI", "FIGURE_CLASS", "JUPYTERLAB_BARS_PX", "STATUS_CLASS", "controls_css",
+           "figure_css", "figure_pixels", "fit_style", "style_widget"]
