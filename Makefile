@@ -64,12 +64,13 @@ $(PAGE_JS): tools/page/package.json tools/page/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: sudo apt-get install -y nodejs npm)"; exit 1; }
 	cd tools/page && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+page: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
 page: setup $(PAGE_JS)
 	$(BIN)/python tools/saved_page.py --execute $(PAGE_NOTEBOOK) $(PAGE)
 
 # The tests keep matplotlib's font cache inside this environment: a cache in ~/.cache shared
 # with other environments (other checkouts, test venvs) can list fonts this one lacks.
-test unit nbval nbval-other-cpu notebooks page: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
+test unit nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
 
 # Everything: lint, every test (browser, slow and network ones included), the notebook check
 # on this CPU's native float path, then again on PyTorch's non-vectorised kernels (another CPU).
