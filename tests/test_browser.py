@@ -1,15 +1,15 @@
-"""Real-browser tests: every notebook in JupyterLab, driven through Chromium by Playwright.
+"""Real-browser tests of 04's live dashboard in JupyterLab, driven through Chromium by Playwright.
 
-The session's Jupyter server and the browser come from browser_support.py. For each notebook
-a fresh page opens it, runs all cells and checks that the kernel finishes, no cell raised,
-every widget rendered and every figure is drawn (a live widget's figure is an ``<img>``: it
-must have loaded a picture that is not blank). On 04_training the live dashboard is then used
-the way a learner uses it — keyboard and mouse on the lr slider, the epochs readout, the
-reduction buttons, the optimizer menu, a divergent lr, the "lesson defaults" button — and each
-change must load a new picture into the figure and update the status line; after a drag the
-picture shown is the one the final value draws. The keypress→redraw latency, the time from
-releasing a drag to the last redraw, and the dashboard against a naive ``interact`` notebook
-are measured and printed (benchmark figures, not assertions).
+The session's Jupyter server and the browser come from browser_support.py; every other
+notebook's Run All is checked in test_notebooks_in_jupyterlab.py, 04's here on the dashboard's
+page (a live widget's figure is an ``<img>`` that must have loaded a picture that is not
+blank). The dashboard is used the way a learner uses it — keyboard and mouse on the lr
+slider, the epochs readout, the reduction buttons, the optimizer menu, a divergent lr, the
+"lesson defaults" button — and each change must load a new picture into the figure and
+update the status line; after a drag the picture shown is the one the final value draws.
+The keypress→redraw latency, the time from releasing a drag to the last redraw, and the
+dashboard against a naive ``interact`` notebook are measured and printed (benchmark
+figures, not assertions).
 
 Then the blank-figure stress test (issue 15): fresh kernel + Run All again and again with one
 core busy (LINREG_STRESS_RUNS times per notebook, 25 by default), and the pictures of a run
@@ -39,7 +39,6 @@ from browser_support import (
     JS_KERNEL_IDLE,
     JS_SCROLL_TO,
     JS_WATCH_FIGURE,
-    NOTEBOOKS,
     REDRAW_MS,
     ROOT,
     RUN_ALL_MS,
@@ -73,18 +72,6 @@ JS_SETTLED = """(quiet) => {
     return kernel.status === 'idle'
         && now - Math.max(w.changedAt, w.statusAt, lastKernel) > quiet;
 }"""
-
-
-# --------------------------------------------------------------------------------------------
-# Every notebook: Run All in JupyterLab (04's Run All is the dashboard page's, below)
-# --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", [n for n in NOTEBOOKS if n != DASHBOARD_NOTEBOOK])
-def test_notebook_runs_clean_in_jupyterlab(name, lab, page):
-    """Run All: every cell runs, none raises, every widget renders, every figure is drawn."""
-    open_notebook(page, lab, name)
-    run_all(page)
-    check_all_ran_clean(page, name)
-    check_figures_drawn(page, name)
 
 
 # --------------------------------------------------------------------------------------------
