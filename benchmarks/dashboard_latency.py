@@ -14,7 +14,8 @@ Prints medians (ms) of:
   (e) PNG encoding alone of the dashboard's frame, for the encoders available on public API
       (this package's unfiltered zlib-1 writer, Pillow at compress_level 1 and its default 6,
       matplotlib's ``print_png``), with the frame's size in kB;
-and the ratios the targets are stated in, against (a) of the same run.
+and the ratios the targets are stated in, against runs of (a) made in turn with each
+measurement (wall clock, and the kernel's CPU time, steadier on a shared machine).
 Run: ``.venv/bin/python benchmarks/dashboard_latency.py [--repeats N]``.
 """
 
@@ -52,6 +53,25 @@ def median_ms(fn, repeats=REPEATS, warmup=3):
         fn()
         times.append((time.perf_counter() - start) * 1e3)
     return statistics.median(times)
+
+NAIVE = []  # every run of the baseline, for its overall median
+
+def paired(fn, repeats=REPEATS, warmup=3):
+    # fn and the naive baseline in turn, so that a machine's changing load weighs on both:
+    # (median of fn, median of the baseline runs made beside it)
+    for _ in range(warmup):
+        fn()
+    # Also the CPU time of the kernel (all its threads): steadier than the wall clock on a
+    # machine whose cores other programs share. Returns (wall, baseline wall, cpu, baseline cpu).
+    mine, theirs, mine_cpu, theirs_cpu = [], [], [], []
+    for _ in range(repeats):
+        for times, cpu, run in ((mine, mine_cpu, fn), (theirs, theirs_cpu, naive)):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            run()
+            times.append((time.perf_counter() - start) * 1e3)
+            cpu.append((time.process_time() - start_cpu) * 1e3)
+    NAIVE.extend(theirs)
+    return [statistics.median(v) for v in (mine, theirs, mine_cpu, theirs_cpu)]
 
 def naive(epochs=51):
     torch.manual_seed(0)
@@ -138,21 +158,22 @@ drag = [10 ** (-1.5 + 0.02 * k) for k in range(12)]
 drag += drag[::-1]
 long = max(REPEATS // 2, 12)
 dash, explorer = TrainingDashboard(), LandscapeExplorer()
-result = {{"naive_51": median_ms(naive),
-           "train_51": median_ms(lambda: train(epochs=51)),
-           "train_1000": median_ms(lambda: train(epochs=1000), repeats=long)}}
+naive()
+result = {{"train_51": paired(lambda: train(epochs=51)),
+           "train_1000": paired(lambda: train(epochs=1000), repeats=long)}}
 for scale in (1, 2):
     at_scale(dash, scale); at_scale(explorer, scale)
     result[scale] = {{
-        "dash_51": median_ms(dashboard_update(dash, 51, drag, False), repeats=max(REPEATS, 48)),
-        "dash_1000": median_ms(dashboard_update(dash, 1000, drag, False), repeats=long),
-        "cold_51": median_ms(dashboard_update(dash, 51, [0.04, 0.05], True)),
-        "cold_1000": median_ms(dashboard_update(dash, 1000, [0.04, 0.05], True), repeats=long),
-        "toggle_51": median_ms(toggle_reduction(dash)),
-        "explorer": median_ms(explorer_update(explorer), repeats=long),
+        "dash_51": paired(dashboard_update(dash, 51, drag, False), repeats=max(REPEATS, 48)),
+        "dash_1000": paired(dashboard_update(dash, 1000, drag, False), repeats=long),
+        "cold_51": paired(dashboard_update(dash, 51, [0.04, 0.05], True)),
+        "cold_1000": paired(dashboard_update(dash, 1000, [0.04, 0.05], True), repeats=long),
+        "toggle_51": paired(toggle_reduction(dash)),
+        "explorer": paired(explorer_update(explorer), repeats=long),
         "encoders": encoders(dash),
         "pixels": list(np.asarray(dash.figure.canvas.buffer_rgba()).shape[1::-1]),
     }}
+result["naive_51"] = statistics.median(NAIVE)
 print("RESULT " + json.dumps(result))
 """
 
@@ -184,11 +205,17 @@ def report(r: dict) -> None:
     one, two = r["1"], r["2"]
 
     def row(label: str, key: str, target: str = "") -> None:
-        print(f"      {label:<13}{one[key]:6.1f} ms  (b)/(a) = {one[key] / naive:.3f}   |  "
-              f"2×: {two[key]:6.1f} ms  (b)/(a) = {two[key] / naive:.3f}   {target}")
+        (ms1, base1, cpu1, cbase1), (ms2, base2, cpu2, cbase2) = one[key], two[key]
+        print(f"      {label:<13}{ms1:6.1f} ms  (b)/(a) = {ms1 / base1:.3f} "
+              f"(CPU {cpu1 / cbase1:.3f})  |  2×: {ms2:6.1f} ms  (b)/(a) = {ms2 / base2:.3f} "
+              f"(CPU {cpu2 / cbase2:.3f})"
+              f"   {target}")
 
     print("(a) naive baseline (own loop, new figure, tight_layout, PNG 640×560), 51 epochs: "
-          f"{naive:6.1f} ms")
+          f"{naive:6.1f} ms (median of all its runs; each ratio below is against the runs of")
+    print("    (a) made in turn with that measurement, so that a changing load weighs on both;")
+    print("    CPU: the same ratio of the kernel's CPU time, steadier where other programs share")
+    print("    the cores)")
     print("(b) dashboard update = re-train + redraw (Agg, in the kernel) + the whole PNG frame,")
     print(f"    at 1× pixels ({one['pixels'][0]}×{one['pixels'][1]}) | at 2× "
           f"({two['pixels'][0]}×{two['pixels'][1]}, what the widget renders):")
@@ -200,16 +227,17 @@ def report(r: dict) -> None:
     row("1000 epochs:", "cold_1000")
     print("    toggling sum <-> mean (new limits each time; rendered axes kept per set of limits):")
     row("51 epochs:", "toggle_51")
-    print(f"(c) bare training: 51 epochs {r['train_51']:6.1f} ms ((c)/(a) = "
-          f"{r['train_51'] / naive:.3f}), 1000 epochs {r['train_1000']:6.1f} ms")
+    (train51, base51, *_), (train1000, *_) = r["train_51"], r["train_1000"]
+    print(f"(c) bare training: 51 epochs {train51:6.1f} ms ((c)/(a) = {train51 / base51:.3f}), "
+          f"1000 epochs {train1000:6.1f} ms")
     for scale, s in (("1×", one), ("2×", two)):
         print(f"(b)-(c) at {scale}, the cost on top of training: typical 51 epochs "
-              f"{s['dash_51'] - r['train_51']:5.1f} ms, 1000 epochs "
-              f"{s['dash_1000'] - r['train_1000']:5.1f} ms; worst case 51 epochs "
-              f"{s['cold_51'] - r['train_51']:5.1f} ms")
-    print(f"(d) explorer update (all drawn): 1× {one['explorer']:6.1f} ms "
-          f"((d)/(a) = {one['explorer'] / naive:.3f}), 2× {two['explorer']:6.1f} ms "
-          f"((d)/(a) = {two['explorer'] / naive:.3f})")
+              f"{s['dash_51'][0] - train51:5.1f} ms, 1000 epochs "
+              f"{s['dash_1000'][0] - train1000:5.1f} ms; worst case 51 epochs "
+              f"{s['cold_51'][0] - train51:5.1f} ms")
+    (ex1, exb1, *_), (ex2, exb2, *_) = one["explorer"], two["explorer"]
+    print(f"(d) explorer update (all drawn): 1× {ex1:6.1f} ms ((d)/(a) = {ex1 / exb1:.3f}), "
+          f"2× {ex2:6.1f} ms ((d)/(a) = {ex2 / exb2:.3f})")
     print("(e) PNG encoding of the dashboard's frame alone (lossless; JPEG blurs thin lines):")
     for name in one["encoders"]:
         (ms1, kb1), (ms2, kb2) = one["encoders"][name], two["encoders"][name]

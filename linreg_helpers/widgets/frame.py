@@ -98,12 +98,6 @@ class LiveFrame:
         self.image.add_class(FIGURE_CLASS)  # sized by the widget's screen_fit CSS
         self.frames = 0
 
-    def pixels(self) -> np.ndarray:
-        """Render the figure's current state; a copy of its pixels (height, width, 4 uint8)."""
-        with self.lock:
-            self._render()
-            return np.array(self.canvas.buffer_rgba())
-
     def show(self) -> None:
         """Render the current state and show it: one whole PNG frame in ``image``."""
         with self.lock:
