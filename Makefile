@@ -34,6 +34,7 @@ tiers = $(PYTEST) $(1) -m "not serial" $(XDIST) $(2) && \
 	{ $(PYTEST) $(1) -m serial $(3) || [ $$? -eq 5 ]; }
 
 .PHONY: setup doctor lab test check lint unit nbval nbval-other-cpu notebooks check-translations clean
+.PHONY: voila page page-js
 
 setup: $(STAMP)
 
@@ -59,6 +60,30 @@ doctor:
 LAB_ARGS ?=
 lab: setup
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# `make voila`: 04's dashboard as an app (Voilà shows the notebook's outputs, not its code),
+# opened in the browser. VOILA_NOTEBOOK picks another notebook, VOILA_ARGS passes options
+# through, e.g. `make voila VOILA_ARGS=--no-browser`.
+VOILA_NOTEBOOK ?= notebooks/04_training.ipynb
+VOILA_ARGS ?=
+voila: setup
+	$(BIN)/voila $(VOILA_NOTEBOOK) $(VOILA_ARGS)
+
+# `make page`: runs PAGE_NOTEBOOK top to bottom and writes it as PAGE, an HTML page with its
+# widgets' state that shows the dashboard's last picture with no kernel and no network: the
+# widget renderer and require.js sit beside it in build/page-assets/, installed from the npm
+# registry by `npm ci` in tools/page (pinned by its package-lock.json; `make page-js`).
+PAGE_NOTEBOOK ?= notebooks/04_training.ipynb
+PAGE ?= build/$(basename $(notdir $(PAGE_NOTEBOOK))).html
+PAGE_JS := tools/page/node_modules/.package-lock.json
+page-js: $(PAGE_JS)
+$(PAGE_JS): tools/page/package.json tools/page/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: sudo apt-get install -y nodejs npm)"; exit 1; }
+	cd tools/page && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+page: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
+page: setup $(PAGE_JS)
+	$(BIN)/python tools/saved_page.py --execute $(PAGE_NOTEBOOK) $(PAGE)
 
 # The tests keep matplotlib's font cache inside this environment: a cache in ~/.cache shared
 # with other environments (other checkouts, test venvs) can list fonts this one lacks.

@@ -25,8 +25,8 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-# Pins that only Binder needs (see the comment in binder/requirements.txt).
-BINDER_ONLY = {"notebook"}
+# Pins that only Binder needs (none now: notebook and voila are pinned for everyone).
+BINDER_ONLY: set[str] = set()
 INSTALL_TIMEOUT_S = 900
 # Debian packages Binder installs (binder/apt.txt): a font with Chinese glyphs for the figures
 # of the Chinese edition, the one .ci/run installs.

@@ -4,30 +4,20 @@ The pack is made for JupyterLab 4.5 and the pin is 4.6, so this checks what a le
 after Settings → Language → 中文: JupyterLab's server offers the language, the menu bar and
 the language menu are Chinese, and most strings JupyterLab's own front end translates are in
 the pack (the rest, from features newer than the pack, stay English); and in a real
-JupyterLab, driven by Chromium as in tests/test_browser.py, the menu bar is Chinese.
+JupyterLab, driven by Chromium (the fixtures of browser_support.py), the menu bar is Chinese.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import jupyterlab
 import pytest
+from browser_support import lab_setting
 from jupyterlab_server import translation_utils
-from test_browser import (  # noqa: F401 (browser, chromium: the fixtures, by name)
-    _free_port,
-    _stop,
-    browser,
-    chromium,
-)
 
 #: The menu bar of JupyterLab 4 and the entry that switches the language, in Chinese.
 MENUS = {"File": "文件", "Edit": "编辑", "View": "查看", "Run": "运行", "Kernel": "内核",
@@ -81,47 +71,16 @@ def test_most_of_this_jupyterlabs_strings_are_translated(capsys):
 
 @pytest.mark.browser
 @pytest.mark.timeout(300)
-def test_jupyterlab_shows_its_menus_in_chinese(browser, tmp_path):  # noqa: F811
-    """A real JupyterLab with the language set to zh_CN (as Settings → Language → 中文 saves
-    it) shows its menu bar in Chinese."""
-    settings = {"translation-extension/plugin": {"locale": "zh_CN"},
-                "apputils-extension/notification": {"fetchNews": "false",
-                                                    "checkForUpdates": False}}
-    for plugin, values in settings.items():
-        path = tmp_path / "settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
-               JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-               JUPYTER_DATA_DIR=str(tmp_path / "data"),
-               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    port, token = _free_port(), secrets.token_hex(16)
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}",
-         "--ServerApp.allow_root=True",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, f"JupyterLab exited with {server.returncode}"
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "JupyterLab did not answer in 90 s"
-                time.sleep(0.3)
+def test_jupyterlab_shows_its_menus_in_chinese(lab, browser):
+    """The session's JupyterLab with the language set to zh_CN (saved as Settings → Language
+    → 中文 saves it) shows its menu bar in Chinese; the setting is reset afterwards."""
+    with lab_setting(lab, "@jupyterlab/translation-extension:plugin", {"locale": "zh_CN"}):
         page = browser.new_page()
-        page.goto(f"{url}/lab?reset&token={token}")
-        menu_bar = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel")
-        menu_bar.filter(has_text="文件").wait_for(timeout=90_000)
-        assert menu_bar.all_inner_texts() == [MENUS[name] for name in (
-            "File", "Edit", "View", "Run", "Kernel", "Tabs", "Settings", "Help")]
-        page.close()
-    finally:
-        _stop(server)
+        try:
+            page.goto(f"{lab.url}/lab?reset&token={lab.token}")
+            menu_bar = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel")
+            menu_bar.filter(has_text="文件").wait_for(timeout=90_000)
+            assert menu_bar.all_inner_texts() == [MENUS[name] for name in (
+                "File", "Edit", "View", "Run", "Kernel", "Tabs", "Settings", "Help")]
+        finally:
+            page.close()

@@ -1,11 +1,11 @@
 """Every widget of every notebook fits a laptop screen and reads well in both themes.
 
-In a real JupyterLab (the fixtures of test_browser.py) with the file browser open, each
+In a real JupyterLab (the fixtures of browser_support.py) with the file browser open, each
 notebook that has widgets is run once; then, at each browser viewport — a 1366×768 laptop
 (1366×640 once the browser's tabs and the taskbar are taken), a 1280×800 one (1280×690) and a
 1920×1080 desktop — every top-level widget is scrolled to the top of the notebook's view and
 measured: its height against the notebook panel's visible height, horizontal overflow of its
-output area, overlapping label/readout boxes, and every ipympl canvas inside its output area.
+output area, overlapping label/readout boxes, and every figure inside its output area.
 A screenshot of each widget at each size goes to tests/screenshots/layout/. At the desktop
 size the figures are no smaller than they were before the layouts were made compact.
 
@@ -20,16 +20,16 @@ import re
 from pathlib import Path
 
 import pytest
-from test_browser import (  # noqa: F401  (fixtures)
+from browser_support import (
+    FIGURES,
+    JS_FIGURE_STATS,
     NOTEBOOKS,
     ROOT,
     SCREENSHOTS,
-    _open_notebook,
-    _run_all,
-    _shutdown_kernel,
-    browser,
-    chromium,
-    lab,
+    is_drawn,
+    open_notebook,
+    run_all,
+    shutdown_kernel,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
@@ -106,9 +106,13 @@ JS_MEASURE = """async ([[cell, k], rootJs]) => {
         .filter(el => box(el).right > out.right + 1 || box(el).left < out.left - 1)
         .map(el => (el.className && el.className.baseVal === undefined ? el.className : el.tagName)
                    .toString().slice(0, 60));
-    const canvases = Array.from(root.querySelectorAll('.jupyter-matplotlib-canvas-div'))
-        .map(div => { const r = box(div.querySelector('canvas'));
-            return {width: r.width, height: r.height,
+    const canvases = Array.from(root.querySelectorAll('""" + FIGURES + """'))
+        .map(figure => { const r = box(figure);
+            // an <img> scaled with object-fit: contain shows its picture inside its box
+            const scale = figure.naturalWidth ? Math.min(r.width / figure.naturalWidth,
+                                                         r.height / figure.naturalHeight) : 1;
+            return {width: figure.naturalWidth ? figure.naturalWidth * scale : r.width,
+                    height: figure.naturalWidth ? figure.naturalHeight * scale : r.height,
                     inside: r.left >= out.left - 1 && r.right <= out.right + 1
                             && r.top >= out.top - 1 && r.bottom <= out.bottom + 1}; });
     return {height: own.height, visible: view.bottom - own.top,
@@ -137,7 +141,7 @@ JS_CONTRAST = """async ([[cell, k], rootJs]) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t; t = walker.nextNode()) {
         const el = t.parentElement;
-        if (!t.textContent.trim() || el.closest('.jupyter-matplotlib-canvas-div')) continue;
+        if (!t.textContent.trim()) continue;
         const r = el.getBoundingClientRect();
         if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
         const [fr, fg, fb, fa] = rgba(getComputedStyle(el).color);
@@ -167,19 +171,19 @@ JS_SET_THEME = """async (theme) => {
 
 
 @pytest.fixture(scope="module", params=WIDGET_NOTEBOOKS)
-def widget_page(request, lab, browser):  # noqa: F811
+def widget_page(request, lab, browser):
     """A notebook with widgets after Run All, the file browser open, at a laptop size."""
     name = request.param
     width, height = VIEWPORTS[0]
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
         page = context.new_page()
-        _open_notebook(page, lab, name)
+        open_notebook(page, lab, name)
         assert page.evaluate(JS_FILE_BROWSER_OPEN), "the file browser did not open"
-        _run_all(page)
+        run_all(page)
         page.wait_for_timeout(1000)
         yield name, page
-        _shutdown_kernel(page)
+        shutdown_kernel(page)
     finally:
         context.close()
 
@@ -253,41 +257,38 @@ def test_widget_text_is_readable_in_both_themes(widget_page, theme):
         page.evaluate(JS_SET_THEME, "JupyterLab Light")
 
 
-# Each ipympl canvas of the page: its pixel buffer's size and a hash of its pixels.
-JS_CANVAS_PIXELS = """() => Array.from(document.querySelectorAll(
-    '.jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-matplotlib-canvas-div canvas:first-child'))
-    .map(canvas => {
-        const words = new Uint32Array(canvas.getContext('2d')
-            .getImageData(0, 0, canvas.width, canvas.height).data.buffer);
-        let hash = 2166136261, ink = 0;
-        for (let i = 0; i < words.length; i++) {
-            hash = Math.imul(hash ^ words[i], 16777619);
-            if (words[i] !== 0xffffffff) ink++;
-        }
-        return {width: canvas.width, height: canvas.height, hash: hash >>> 0,
-                ink: ink / words.length};
-    })"""
+# The figures of the notebook shown (its panel; not the file browser's).
+VISIBLE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def _figures(page) -> list[dict]:
+    return page.evaluate(JS_FIGURE_STATS, VISIBLE_PANEL)
 
 
 def test_resizing_the_window_rescales_without_redrawing(widget_page):
-    """The browser scales the figures (screen_fit): a window resized back and forth sends
-    nothing to the kernel and draws nothing — so it cannot race the frames (issue 15) — and
-    every figure still shows the same, drawn picture."""
+    """The browser scales the figures (CSS, screen_fit): a window resized back and forth
+    sends nothing to the kernel and loads no new picture — so it cannot race the pictures
+    (issue 15) — and at every size every figure shows the same, drawn picture, never an
+    empty box."""
     name, page = widget_page
-    before = page.evaluate(JS_CANVAS_PIXELS)
+    before = _figures(page)
     if not before:
         pytest.skip(f"{name} has no figure in a widget")
-    widths = set()
+    widths, empty = set(), []
     for _ in range(2):
         for width, height in (*VIEWPORTS, (1024, 600)):
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(250)
-            widths.add(page.evaluate("""() => Math.round(document.querySelector(
-                '.jp-NotebookPanel:not(.lm-mod-hidden) .linreg-figure')
-                .getBoundingClientRect().width)"""))
+            now = _figures(page)
+            widths.add(round(now[0]["cssWidth"]))
+            empty += [((width, height), i, f) for i, f in enumerate(now)
+                      if not is_drawn(f) or f["cssWidth"] < 50 or f["cssHeight"] < 50]
     page.set_viewport_size({"width": VIEWPORTS[0][0], "height": VIEWPORTS[0][1]})
     page.wait_for_timeout(500)
-    after = page.evaluate(JS_CANVAS_PIXELS)
+    after = _figures(page)
     assert len(widths) > 1, f"{name}: the figure kept one size on every screen: {widths}"
-    assert after == before, f"{name}: the figures changed when the window did: {before} {after}"
-    assert all(c["ink"] > 0.01 for c in after), f"{name}: a figure is blank: {after}"
+    assert not empty, f"{name}: a figure was empty or blank while resizing: {empty[:4]}"
+    picture = [(f["width"], f["height"], f["hash"]) for f in before]
+    assert [(f["width"], f["height"], f["hash"]) for f in after] == picture, (
+        f"{name}: the pictures changed when the window did: {before} {after}")
+    assert all(is_drawn(f) for f in after), f"{name}: a figure is blank: {after}"
