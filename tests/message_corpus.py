@@ -297,6 +297,8 @@ def core_error_calls() -> dict[str, Callable[[], object]]:
         "analysis grid": lambda: analysis.loss_grid([[0.0]], [0.0]),
         "race lrs": lambda: race({}),
         "language": lambda: i18n.checked_language("fr"),
+        "exercises local batch": lambda: ex.check_local_batch_size(
+            8, global_batch=30, world_size=4),
     }
 
 
