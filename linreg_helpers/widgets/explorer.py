@@ -1,9 +1,8 @@
-"""The loss surface (损失曲面) over (w, b), and training paths drawn on it, live.
+"""The loss surface over (w, b), and training paths drawn on it, live: :class:`LandscapeExplorer`.
 
-:func:`loss_grid` evaluates the loss on a grid of (w, b) values, :func:`trajectory` gives the
-(w, b) a run visited (train from a chosen point with ``train(start=(w0, b0))``), and
-:class:`LandscapeExplorer` draws both with sliders for the
-learning rate, epochs, reduction, optimizer and starting point, redrawing one figure in place.
+It draws :func:`~linreg_helpers.analysis.loss_grid` as contours and the (w, b) a run visited
+(:func:`~linreg_helpers.analysis.trajectory`), with sliders for the learning rate, epochs,
+reduction, optimizer and starting point, redrawing one figure in place.
 """
 
 from __future__ import annotations
