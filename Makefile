@@ -28,7 +28,7 @@ XDIST := -n $(JOBS) --dist loadfile --no-loadscope-reorder
 # The fast suite has no such fixtures: its tests go one by one to whichever worker is free.
 XDIST_UNIT := -n $(JOBS)
 # $(call tiers,ARGS,PARALLEL-ARGS,SERIAL-ARGS): ARGS's tests on both cores, then its `serial`
-# ones alone (they keep both cores busy themselves: torchrun, the stress test); pytest's
+# ones alone (they keep both cores busy themselves: torchrun launches); pytest's
 # status 5, no test selected, is no failure there.
 tiers = $(PYTEST) $(1) -m "not serial" $(XDIST) $(2) && \
 	{ $(PYTEST) $(1) -m serial $(3) || [ $$? -eq 5 ]; }

@@ -37,8 +37,9 @@ def launches_processes(notebook: Path) -> bool:
                for cell in cells)
 
 
-#: The order of files on several cores: those with any test so marked first.
-LONG_FIRST = (("browser", "network"), ("slow",))
+#: The order of files on several cores: those with any test so marked first (the stress test
+#: before all: it alone takes about as long as half of the rest).
+LONG_FIRST = (("stress",), ("browser", "network"), ("slow",))
 
 
 def file_rank(items: list[pytest.Item]) -> dict[Path, int]:

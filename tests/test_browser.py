@@ -1,8 +1,9 @@
 """Real-browser tests of 04's live dashboard in JupyterLab, driven through Chromium by Playwright.
 
-The session's Jupyter server and the browser come from browser_support.py; every other
-notebook's Run All is checked in test_notebooks_in_jupyterlab.py, 04's here on the dashboard's
-page (a live widget's figure is an ``<img>`` that must have loaded a picture that is not
+The session's Jupyter server and the browser come from browser_support.py; which notebooks
+the other files run in JupyterLab: browser_support.FIGURE_NOTEBOOKS and WIDGET_NOTEBOOKS. Here
+04 runs on the dashboard's page, with JupyterLab's default subshell setting (a live widget's
+figure is an ``<img>`` that must have loaded a picture that is not
 blank). The dashboard is used the way a learner uses it — keyboard and mouse on the lr
 slider, the epochs readout, the reduction buttons, the optimizer menu, a divergent lr, the
 "lesson defaults" button — and each change must load a new picture into the figure and
@@ -11,9 +12,8 @@ The keypress→redraw latency, the time from releasing a drag to the last redraw
 dashboard against a naive ``interact`` notebook are measured and printed (benchmark
 figures, not assertions).
 
-Then the blank-figure stress test (issue 15): fresh kernel + Run All again and again with one
-core busy (LINREG_STRESS_RUNS times per notebook, 25 by default), and the pictures of a run
-held back and delivered together; every figure must be drawn.
+Then the blank-figure race (issue 15): the pictures of a run held back and delivered
+together; the figure must show the last one (test_stress.py repeats Run All).
 
 Screenshots of failures go to tests/screenshots/ (git-ignored).
 LINREG_DASHBOARD_PNG=docs/dashboard.png re-takes the README's picture of the dashboard.
@@ -24,24 +24,18 @@ from __future__ import annotations
 import os
 import re
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from browser_support import (
     DASHBOARD_NOTEBOOK,
-    EXPLORER_NOTEBOOK,
-    FIGURES,
+    DRAWN_AFTER_IDLE_S,
     JS_COMMS_OVER_SUBSHELLS,
-    JS_FIGURE_STATS,
     JS_KERNEL_IDLE,
-    JS_SCROLL_TO,
     JS_WATCH_FIGURE,
     REDRAW_MS,
     ROOT,
-    RUN_ALL_MS,
     SUBSHELLS_DEFAULT,
     VIEWPORT,
     check_all_ran_clean,
@@ -51,6 +45,7 @@ from browser_support import (
     open_notebook,
     own_copy,
     press_and_wait_for_redraw,
+    restart_and_run_all,
     run_all,
     screenshot_on_failure,
     seconds_until_drawn,
@@ -356,14 +351,8 @@ def test_lesson_defaults_restore_the_lesson_run(dashboard):
 
 
 # --------------------------------------------------------------------------------------------
-# The blank-figure race (issue 15): frames held back and delivered together; Run All repeated
+# The blank-figure race (issue 15): frames held back and delivered together
 # --------------------------------------------------------------------------------------------
-STRESS_NOTEBOOKS = (DASHBOARD_NOTEBOOK, EXPLORER_NOTEBOOK)
-# Fresh kernel + Run All per notebook: LINREG_STRESS_RUNS, 25 by default (the least the issue
-# asks for; more for a longer hunt, e.g. LINREG_STRESS_RUNS=100).
-STRESS_RUNS = int(os.environ.get("LINREG_STRESS_RUNS", "25"))
-DRAWN_AFTER_IDLE_S, DRAWN_AFTER_SCROLL_S = 5.0, 3.0
-
 # Finds the page's widget manager (through a rendered widget output) and hooks the class of
 # ipywidgets' Image model, so that every image model created afterwards (after a kernel
 # restart) can hold its pictures back: window.__frames.hold = true keeps each incoming update
@@ -409,47 +398,6 @@ JS_HOOK_FRAMES = """async () => {
     return true;
 }"""
 
-JS_RESTART_AND_RUN_ALL = """async (timeoutMs) => {
-    const app = window.jupyterapp, panel = app.shell.currentWidget;
-    await panel.sessionContext.session.kernel.restart();
-    await panel.sessionContext.ready;
-    const run = app.commands.execute('notebook:run-all-cells');
-    const timeout = new Promise(resolve => setTimeout(() => resolve('timeout'), timeoutMs));
-    return await Promise.race([run, timeout]);
-}"""
-
-JS_SCROLL_TOP = """() => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    panel.node.querySelector('.jp-WindowedPanel-outer').scrollTop = 0;
-}"""
-
-# The n-th figure is inside the notebook's visible area.
-JS_FIGURE_IN_VIEW = """(n) => {
-    const figure = document.querySelectorAll('""" + FIGURES + """')[n];
-    const scroller = figure && figure.closest('.jp-WindowedPanel-outer');
-    if (!figure || !scroller) return false;
-    const box = figure.getBoundingClientRect(), view = scroller.getBoundingClientRect();
-    return box.height > 0 && box.top >= view.top - 1 && box.top < view.bottom;
-}"""
-
-
-def _restart_and_run_all(page) -> None:
-    result = page.evaluate(JS_RESTART_AND_RUN_ALL, RUN_ALL_MS)
-    assert result != "timeout", f"Run All did not finish within {RUN_ALL_MS / 1000:.0f} s"
-    page.wait_for_function(JS_KERNEL_IDLE, timeout=RUN_ALL_MS, polling=100)
-
-
-@pytest.fixture
-def busy_core():
-    """One CPU core kept busy for the test's duration (stopped by its PID)."""
-    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-    try:
-        yield spinner.pid
-    finally:
-        spinner.kill()
-        spinner.wait(timeout=10)
-
-
 def test_frames_delivered_together_still_show_the_figure(lab, page):
     """The failing ordering of issue 15, forced: 04's pictures — its Run All's and those of
     three quick lr key presses — are held back and handed to the page together. The figure
@@ -459,7 +407,7 @@ def test_frames_delivered_together_still_show_the_figure(lab, page):
     run_all(page)
     assert page.evaluate(JS_HOOK_FRAMES), "could not hook ipywidgets' Image model"
     page.evaluate("() => { window.__frames.hold = true; window.__frames.count = 0; }")
-    _restart_and_run_all(page)
+    restart_and_run_all(page)
     root = page.locator(".jp-OutputArea-output > .linreg-dashboard").first
     handle = root.locator(".widget-slider", has=page.locator(
         ".widget-label", has_text=re.compile(r"^lr$"))).locator(".noUi-handle").first
@@ -488,53 +436,6 @@ def test_frames_delivered_together_still_show_the_figure(lab, page):
         f"lr's picture {fresh}")
     print(f"\n{held} pictures held and delivered together; drawn {seconds:.2f} s after the "
           "release, the final lr's picture")
-
-
-@pytest.mark.slow
-@pytest.mark.serial
-@pytest.mark.timeout(1800)
-@pytest.mark.parametrize("name", STRESS_NOTEBOOKS)
-def test_run_all_again_and_again_draws_every_figure(name, lab, page, busy_core, capsys):
-    """Fresh kernel + Run All, STRESS_RUNS times with one core busy: every figure is drawn
-    within 5 s of the kernel going idle and within 3 s of being scrolled into view."""
-    name = own_copy(lab, name, "stress")
-    open_notebook(page, lab, name)
-    blank, slow_scroll, after_idle, after_scroll = [], [], [], []
-    started = time.monotonic()
-    for run in range(STRESS_RUNS):
-        # As a learner runs it: from the top of the notebook (the figures out of view).
-        page.evaluate(JS_SCROLL_TOP)
-        _restart_and_run_all(page) if run else run_all(page)
-        seconds = seconds_until_drawn(page, DRAWN_AFTER_IDLE_S)
-        if seconds is None:
-            blank.append((run, [(i, s["kind"], s["loaded"], round(s["opaque"], 3),
-                                 round(s["ink"], 3))
-                                for i, s in enumerate(page.evaluate(JS_FIGURE_STATS))]))
-            continue
-        after_idle.append(seconds)
-        figures = len(page.evaluate(JS_FIGURE_STATS))
-        for index in range(figures):
-            page.evaluate(JS_SCROLL_TO, [FIGURES, index])
-            start = time.monotonic()
-            try:
-                page.wait_for_function(JS_FIGURE_IN_VIEW, arg=index, timeout=5000, polling=50)
-                seconds = seconds_until_drawn(page, DRAWN_AFTER_SCROLL_S, which=index)
-            except Exception:
-                seconds = None
-            if seconds is None:
-                slow_scroll.append((run, index))
-            else:
-                after_scroll.append(time.monotonic() - start)
-    with capsys.disabled():
-        print(f"\n[stress] {name}: {STRESS_RUNS} x (fresh kernel + Run All), one core busy, "
-              f"{time.monotonic() - started:.0f} s: {len(blank)} runs with a figure not drawn "
-              f"within {DRAWN_AFTER_IDLE_S:.0f} s of idle, {len(slow_scroll)} figures not drawn "
-              f"within {DRAWN_AFTER_SCROLL_S:.0f} s of scrolling into view; slowest: "
-              f"{max(after_idle, default=0):.2f} s after idle, "
-              f"{max(after_scroll, default=0):.2f} s after scrolling")
-    assert not blank, (f"{name}: figures not drawn (run, [(figure, element, loaded, opaque, "
-                       f"inked)]): {blank}")
-    assert not slow_scroll, f"{name}: figures slow after scrolling (run, figure): {slow_scroll}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """Every widget of every notebook fits a laptop screen and reads well in both themes.
 
 In a real JupyterLab (the fixtures of browser_support.py) with the file browser open, each
-notebook that has widgets is run once; then, at each browser viewport — a 1366×768 laptop
-(1366×640 once the browser's tabs and the taskbar are taken), a 1280×800 one (1280×690) and a
-1920×1080 desktop — every top-level widget is scrolled to the top of the notebook's view and
-measured: its height against the notebook panel's visible height, horizontal overflow of its
-output area, overlapping label/readout boxes, and every figure inside its output area.
-A screenshot of each widget at each size goes to tests/screenshots/layout/. At the desktop
-size the figures are no smaller than they were before the layouts were made compact.
+notebook that has widgets (both editions) is run once, and must have run clean; then, at each
+browser viewport — a 1366×768 laptop (1366×640 once the browser's tabs and the taskbar are
+taken), a 1280×800 one (1280×690) and a 1920×1080 desktop — every top-level widget is scrolled
+to the top of the notebook's view and measured: its height against the notebook panel's visible
+height, horizontal overflow of its output area, overlapping label/readout boxes, and every
+figure inside its output area. A screenshot of each widget at each size goes to
+tests/screenshots/layout/. At the desktop size the figures are no smaller than they were before
+the layouts were made compact.
 
 Then, in JupyterLab's Light and Dark themes, the text of every widget (labels, readouts,
 buttons, the status line) must have a contrast ratio of at least 4.5:1 against its background.
@@ -23,9 +24,11 @@ import pytest
 from browser_support import (
     FIGURES,
     JS_FIGURE_STATS,
-    NOTEBOOKS,
-    ROOT,
     SCREENSHOTS,
+    WIDGET_MIME,
+    WIDGET_NOTEBOOKS,
+    check_all_ran_clean,
+    check_figures_drawn,
     is_drawn,
     open_notebook,
     run_all,
@@ -35,17 +38,10 @@ from browser_support import (
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
 
 VIEWPORTS = ((1366, 640), (1280, 690), (1920, 1080))
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Figure sizes (CSS px) at 1920×1080 that the compact layouts must not go below.
 DESKTOP_FIGURE_MIN = {"04_training.ipynb": (640, 560)}
 MIN_CONTRAST = 4.5
 
-def _has_widgets(name: str) -> bool:
-    """Whether ``name`` (relative to notebooks/, "zh/..." for the Chinese edition) has widgets."""
-    return WIDGET_MIME in (ROOT / "notebooks" / name).read_text(encoding="utf-8")
-
-
-WIDGET_NOTEBOOKS = [name for name in NOTEBOOKS if _has_widgets(name)]
 
 # The widget outputs of the open notebook, from its model (JupyterLab renders only the cells
 # near the view): [cell index, which widget output of that cell], in notebook order.
@@ -208,6 +204,14 @@ def _problems(m: dict) -> list[str]:
     if any(not c["inside"] for c in m["canvases"]):
         found.append("a figure sticks out of its output area")
     return found
+
+
+def test_notebook_runs_clean_in_jupyterlab(widget_page):
+    """Its Run All (the fixture's): every cell ran, none raised, every widget rendered and
+    every figure is drawn (the other notebooks: test_notebooks_in_jupyterlab.py)."""
+    name, page = widget_page
+    check_all_ran_clean(page, name)
+    check_figures_drawn(page, name)
 
 
 def test_every_widget_fits_laptop_and_desktop_screens(widget_page):
