@@ -34,7 +34,7 @@ tiers = $(PYTEST) $(1) -m "not serial" $(XDIST) $(2) && \
 	{ $(PYTEST) $(1) -m serial $(3) || [ $$? -eq 5 ]; }
 
 .PHONY: setup doctor lab test check lint unit nbval nbval-other-cpu notebooks check-translations clean
-.PHONY: voila page page-js
+.PHONY: voila page page-js coverage
 
 setup: $(STAMP)
 
@@ -87,14 +87,13 @@ page: setup $(PAGE_JS)
 
 # The tests keep matplotlib's font cache inside this environment: a cache in ~/.cache shared
 # with other environments (other checkouts, test venvs) can list fonts this one lacks.
-test check unit nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
+test check unit coverage nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
 
-# Everything: lint, every test (browser, slow and network ones included) with coverage, the
+# Everything: lint, every test (browser, slow and network ones included), the
 # notebook check on this CPU's native float path, then again on PyTorch's non-vectorised
 # kernels (another CPU), and the translations' check.
 test: setup lint
-	$(call tiers,tests notebooks $(NBVAL_OPTS) --cov=linreg_helpers --durations=25,\
-		--cov-report=,--cov-append --cov-report=term-missing:skip-covered)
+	$(call tiers,tests notebooks $(NBVAL_OPTS) --durations=25)
 	$(MAKE) --no-print-directory nbval-other-cpu check-translations
 
 # The edit-and-test loop: lint, the fast suite, the English notebooks, the translations.
@@ -108,6 +107,12 @@ lint: setup
 
 unit: setup
 	$(PYTEST) tests -m "$(UNIT_MARKERS)" $(XDIST_UNIT)
+
+# Which lines of the package the fast suite runs (coverage slows the tests it measures by about
+# 40 %, so make test does not measure it).
+coverage: setup
+	$(PYTEST) tests -m "$(UNIT_MARKERS)" $(XDIST_UNIT) --cov=linreg_helpers \
+		--cov-report=term-missing:skip-covered
 
 nbval: setup
 	$(call tiers,notebooks $(NBVAL_OPTS))
