@@ -11,7 +11,7 @@ from linreg_helpers import exercises as ex
 from linreg_helpers.exercises.lesson import GLOSSARY
 from linreg_helpers.i18n import text
 from linreg_helpers.model import LinearModel
-from linreg_helpers.settings import as_number, as_whole_number
+from linreg_helpers.settings import OPTIMIZERS, as_number, as_whole_number
 from linreg_helpers.training import train
 
 
@@ -60,6 +60,10 @@ def test_not_attempted_says_what_kind_of_thing_not_the_answer(capsys):
     assert "float32" not in out and "torch dtype" in out
     out = run(capsys, ex.check_linear_shapes, ..., 4, 3)[1]
     assert "Linear(4, 3)" not in out and "4 features to 3" in out
+    out = run(capsys, ex.check_reduction_sensitive, ...)[1]
+    assert "optimizer names" in out and not any(name in out for name in OPTIMIZERS)
+    out = run(capsys, ex.check_reduction_sensitive, "Adagrad")[1]
+    assert "list of names" in out and "SGD" not in out
 
 
 def test_iterations_per_epoch_counts_the_last_smaller_batch(capsys):

@@ -130,8 +130,9 @@ MESSAGES: dict[str, str] = {
     "check.swap.pass_one": "{name} with lr {lr:g} reaches w = {w:.4f}, b = {b:.4f} in {n} "
                            "epoch, within {tol:g} of least squares.",
     # check_reduction_sensitive
-    "check.sensitive.todo": "a list of optimizer names, such as ['SGD']",
-    "check.sensitive.not_list": "give a list of names such as ['SGD', 'Adam']; got {answer!r}",
+    "check.sensitive.todo": "a list of optimizer names, as strings spelled as in torch.optim",
+    "check.sensitive.not_list": "give a list of names (strings), even for one name; got "
+                                "{answer!r}",
     "check.sensitive.unknown": "unknown optimizer {name!r}; choose from {names}",
     "check.sensitive.wrong": "{missing} missing and {extra} that do not change — train each "
                              "with reduction='sum' and 'mean' and compare",

@@ -126,8 +126,9 @@ MESSAGES: dict[str, str] = {
     "check.swap.pass_one": "{name} 用学习率 {lr:g} 在 {n} 个轮次内到达 w = {w:.4f}、"
                            "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
     # check_reduction_sensitive
-    "check.sensitive.todo": "一个优化器名称的列表，例如 ['SGD']",
-    "check.sensitive.not_list": "请给出名称列表，例如 ['SGD', 'Adam']；你给的是 {answer!r}",
+    "check.sensitive.todo": "一个优化器名称的列表，名称是与 torch.optim 中拼写相同的字符串",
+    "check.sensitive.not_list": "请给出名称（字符串）的列表，只有一个名称也要放进列表；"
+                                "你给的是 {answer!r}",
     "check.sensitive.unknown": "未知的优化器 {name!r}；请从 {names} 中选择",
     "check.sensitive.wrong": "漏了 {missing} 个，另有 {extra} 个其实不变——分别用 "
                              "reduction='sum' 和 'mean' 训练每个优化器，再比较",
