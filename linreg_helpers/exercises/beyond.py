@@ -139,9 +139,8 @@ def check_reduction_sensitive(answer: Any, *, lr: float = 0.05, tol: float = 1e-
         return report_hint("check.sensitive.unknown", name=unknown[0], names=", ".join(OPTIMIZERS))
     given = {by_lower[str(a).lower()] for a in answer}
     expected = _reduction_sensitive(float(lr), float(tol))
-    missing, extra = expected - given, given - expected
-    if missing or extra:
-        return report_hint("check.sensitive.wrong", missing=len(missing), extra=len(extra))
+    if given != expected:  # no count of missing or extra names: that would allow a search
+        return report_hint("check.sensitive.wrong", tol=tol)
     names = text("check.sensitive.and").join(sorted(expected))
     return report_pass("check.sensitive.pass", names=names)
 

@@ -134,8 +134,9 @@ MESSAGES: dict[str, str] = {
     "check.sensitive.not_list": "give a list of names (strings), even for one name; got "
                                 "{answer!r}",
     "check.sensitive.unknown": "unknown optimizer {name!r}; choose from {names}",
-    "check.sensitive.wrong": "{missing} missing and {extra} that do not change — train each "
-                             "with reduction='sum' and 'mean' and compare",
+    "check.sensitive.wrong": "not that list — train each of the eight with reduction='sum' and "
+                             "with 'mean', and keep those whose final w or b moves by more "
+                             "than {tol:g}",
     "check.sensitive.and": " and ",
     "check.sensitive.pass": "only {names} change: they step by lr × gradient, and the mean "
                             "divides the gradient by N.",

@@ -130,8 +130,8 @@ MESSAGES: dict[str, str] = {
     "check.sensitive.not_list": "请给出名称（字符串）的列表，只有一个名称也要放进列表；"
                                 "你给的是 {answer!r}",
     "check.sensitive.unknown": "未知的优化器 {name!r}；请从 {names} 中选择",
-    "check.sensitive.wrong": "漏了 {missing} 个，另有 {extra} 个其实不变——分别用 "
-                             "reduction='sum' 和 'mean' 训练每个优化器，再比较",
+    "check.sensitive.wrong": "不是这个列表——分别用 reduction='sum' 和 'mean' 训练八个优化器，"
+                             "留下最终 w 或 b 变化超过 {tol:g} 的那些",
     "check.sensitive.and": " 和 ",
     "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而取平均把梯度除以 N。",
     # ---- 学习者会遇到的错误：error.<模块>.<情形> ----------------------------------------------
