@@ -34,7 +34,7 @@ tiers = $(PYTEST) $(1) -m "not serial" $(XDIST) $(2) && \
 	{ $(PYTEST) $(1) -m serial $(3) || [ $$? -eq 5 ]; }
 
 .PHONY: setup doctor lab test check lint unit nbval nbval-other-cpu notebooks check-translations clean
-.PHONY: voila page page-js coverage
+.PHONY: voila page page-js coverage test-serial
 
 setup: $(STAMP)
 
@@ -87,19 +87,28 @@ page: setup $(PAGE_JS)
 
 # The tests keep matplotlib's font cache inside this environment: a cache in ~/.cache shared
 # with other environments (other checkouts, test venvs) can list fonts this one lacks.
-test check unit coverage nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
+test test-serial check unit coverage nbval nbval-other-cpu notebooks: export MPLCONFIGDIR = $(abspath $(VENV))/mplconfig
 
 # Everything: lint, every test (browser, slow and network ones included), the
 # notebook check on this CPU's native float path, then again on PyTorch's non-vectorised
-# kernels (another CPU), and the translations' check.
+# kernels (another CPU), and the translations' check. First every test but the `serial` ones
+# on JOBS cores (the browser tests among them: the torchrun launches must not starve them);
+# then two streams side by side, one core's worth each: the `serial` tests (torchrun), and
+# the other-CPU pass in one process (its 09 last). --output-sync prints each stream whole.
 test: setup lint
-	$(call tiers,tests notebooks $(NBVAL_OPTS) --durations=25)
-	$(MAKE) --no-print-directory nbval-other-cpu check-translations
+	$(PYTEST) tests notebooks $(NBVAL_OPTS) -m "not serial" $(XDIST) --durations=25
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-serial nbval-other-cpu ONE_CORE=1
+	$(MAKE) --no-print-directory check-translations
 
-# The edit-and-test loop: lint, the fast suite, the English notebooks, the translations.
+# The `serial` tests alone: those that launch torchrun (tests/test_ddp.py, notebook 09).
+test-serial: setup
+	$(PYTEST) tests notebooks $(NBVAL_OPTS) -m serial --durations=10
+
+# The edit-and-test loop: lint, the fast suite and the English notebooks in one run on JOBS
+# cores (09's torchrun launches start first, beside unit tests, which time nothing), then
+# the translations. `notebook` marks a notebook check's cells (the root conftest.py).
 check: setup lint
-	$(PYTEST) tests -m "$(UNIT_MARKERS)" $(XDIST_UNIT)
-	$(call tiers,$(EN_NOTEBOOKS) $(NBVAL_OPTS))
+	$(PYTEST) tests $(EN_NOTEBOOKS) $(NBVAL_OPTS) -m "notebook or ($(UNIT_MARKERS))" $(XDIST)
 	$(MAKE) --no-print-directory check-translations
 
 lint: setup
@@ -119,11 +128,13 @@ nbval: setup
 
 # The stored outputs are a native run's; this checks them as a CPU without AVX2 would see them.
 # The English notebooks only: the Chinese edition runs the same code (make check-translations
-# fails if it differs beyond strings and comments), so it prints the same numbers; leaving it
-# out keeps the whole of `make test` under 30 minutes on a 2-core machine.
+# fails if it differs beyond strings and comments), so it prints the same numbers. On JOBS
+# cores (09 alone, after the rest), or with ONE_CORE=1 in one process (make test runs it so,
+# beside its serial tests).
+ONE_CORE ?=
 nbval-other-cpu: export ATEN_CPU_CAPABILITY = default
 nbval-other-cpu: setup
-	$(call tiers,$(EN_NOTEBOOKS) $(NBVAL_OPTS))
+	$(if $(ONE_CORE),$(PYTEST) $(EN_NOTEBOOKS) $(NBVAL_OPTS),$(call tiers,$(EN_NOTEBOOKS) $(NBVAL_OPTS)))
 
 # Re-execute every notebook in place (top to bottom, fresh kernel) after changing code
 # or a helper: the stored outputs must stay what a fresh run prints.

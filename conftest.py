@@ -4,8 +4,9 @@ It puts ``tools/`` on ``sys.path`` (tests import its modules plainly: ``import t
 and loads ``tools/nbval_floats.py``, the extension of nbval that lets stored floats differ
 from a fresh run by round-off (float32 differs in its last bits between CPUs).
 
-A notebook that launches processes of its own (torchrun, through ``linreg_helpers.ddp``)
-is marked ``serial``: ``make test`` runs those tests alone, not beside others. On several
+Every notebook check's cells are marked ``notebook``; a notebook that launches processes of
+its own (torchrun, through ``linreg_helpers.ddp``) is marked ``serial`` too: ``make test``
+runs those tests after the browser tests, never beside them. On several
 cores (pytest-xdist, as ``make test`` runs with ``--dist loadfile --no-loadscope-reorder``)
 the files with long tests (browser, network, slow) come first, so that no long test starts
 last while the other core has nothing left to do.
@@ -38,8 +39,9 @@ def launches_processes(notebook: Path) -> bool:
 
 
 #: The order of files on several cores: those with any test so marked first (the stress test
-#: before all: it alone takes about as long as half of the rest).
-LONG_FIRST = (("stress",), ("browser", "network"), ("slow",))
+#: before all: it alone takes about as long as half of the rest; then notebook 09, which
+#: `make check` runs beside the unit tests).
+LONG_FIRST = (("stress",), ("serial",), ("browser", "network"), ("slow",))
 
 
 def file_rank(items: list[pytest.Item]) -> dict[Path, int]:
@@ -55,8 +57,10 @@ def file_rank(items: list[pytest.Item]) -> dict[Path, int]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.suffix == ".ipynb" and launches_processes(item.path):
-            item.add_marker(pytest.mark.serial)
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebook)
+            if launches_processes(item.path):
+                item.add_marker(pytest.mark.serial)
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: every worker sorts alike
         rank = file_rank(items)
         items.sort(key=lambda item: rank[item.path])  # stable: a file's order is kept
