@@ -21,6 +21,7 @@ from linreg_helpers import exercises as ex
 from linreg_helpers.exercises import beyond as exr
 from linreg_helpers.model import LinearModel
 from linreg_helpers.race import race, race_table
+from linreg_helpers.stepping import SteppedRun
 from linreg_helpers.training import train
 
 X3 = [[1.0], [2.0], [3.0]]
@@ -292,6 +293,7 @@ def core_error_calls() -> dict[str, Callable[[], object]]:
         "training options": lambda: train(bogus=1.0),
         "training start": lambda: train(start=3),
         "training start nan": lambda: train(start=(float("nan"), 0.0)),
+        "stepping k": lambda: SteppedRun().step(-1),
         "analysis momentum": lambda: analysis.max_stable_lr(momentum=1.0),
         "analysis weight decay": lambda: analysis.max_stable_lr(weight_decay=-0.1),
         "analysis grid": lambda: analysis.loss_grid([[0.0]], [0.0]),

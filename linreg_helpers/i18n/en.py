@@ -202,6 +202,8 @@ MESSAGES: dict[str, str] = {
     "error.training.options": "{name} does not accept these options {options}: {error}",
     "error.training.start": "start must be a pair (w0, b0) such as (0.5, 1.0); got {start!r}",
     "error.training.not_finite": "{name} must be a finite number such as 0.5; got {value!r}",
+    # stepping.py
+    "error.stepping.k": "k (the epochs to step) must be a whole number such as 1 or 10; got {k!r}",
     # analysis.py
     "error.analysis.momentum": "momentum must be in [0, 1); got {momentum}",
     "error.analysis.weight_decay": "weight_decay cannot be negative; got {weight_decay}",

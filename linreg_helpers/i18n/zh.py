@@ -191,6 +191,8 @@ MESSAGES: dict[str, str] = {
     "error.training.options": "{name} 不接受这些选项 {options}：{error}",
     "error.training.start": "start 必须是一对数 (w0, b0)，例如 (0.5, 1.0)；你给的是 {start!r}",
     "error.training.not_finite": "{name} 必须是有限的数，例如 0.5；你给的是 {value!r}",
+    # stepping.py
+    "error.stepping.k": "k（要前进的轮次）必须是整数，例如 1 或 10；你给的是 {k!r}",
     # analysis.py
     "error.analysis.momentum": "momentum（动量）必须在 [0, 1) 中；你给的是 {momentum}",
     "error.analysis.weight_decay": "weight_decay（权重衰减）不能为负；你给的是 {weight_decay}",
