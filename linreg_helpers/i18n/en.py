@@ -317,6 +317,33 @@ MESSAGES: dict[str, str] = {
     "landscape.start": "start",
     "landscape.loss_before_step": "loss (before the step)",
     # ---- the figures' texts (plotting.py, landscape.py) ----------------------------------
+    # ---- play mode (player.py) ------------------------------------------------------------
+    "play.play": "Play",
+    "play.pause": "Pause",
+    "play.step": "Step",
+    "play.big_step": "+10",
+    "play.restart": "Restart",
+    "play.speed": "epochs/s",
+    "play.cursor": "cursor",
+    "play.readout": "<b>epoch {epoch}</b> of {epochs} — {state}",
+    "play.state.instant": "the whole run at once; Play or Step trains it epoch by epoch",
+    "play.state.playing": "playing",
+    "play.state.paused": "paused",
+    "play.state.finished": "finished: raise epochs to go on",
+    "play.state.exploded": "the loss exploded: Restart",
+    "play.cursor_at": ("Cursor at epoch {epoch}: loss {loss:.4g} before its step, then "
+                       "w = {w:.4f}, b = {b:.4f}, ŷ(4) = {y4:.4f}. Play and Step go on from "
+                       "the run's end (epoch {end}). "),
+    "play.at_start": ("Epoch 0: the model is at its start, w = {w:.4f}, b = {b:.4f}, "
+                      "ŷ(4) = {y4:.4f}. Play or Step trains it."),
+    "play.changes": " Changed during the run: {changes}.",
+    "play.change": "{setting} {old} → {new} from epoch {epoch}",
+    "play.change.optimizer": "a new {new} from epoch {epoch} (its state starts empty)",
+    # ---- the live widgets' data panel (data_panel.py) ---------------------------------
+    "panel.title": "the model in data space",
+    "panel.data": "data",
+    "panel.readout": "ŷ = w·x + b: w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
+    "panel.no_line": "no line: w or b is not a finite number",
     "plot.loss": "loss",
     "plot.weight": "weight w",
     "plot.bias": "bias b",

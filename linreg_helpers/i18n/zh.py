@@ -294,6 +294,33 @@ MESSAGES: dict[str, str] = {
     "landscape.path": "路径",
     "landscape.start": "起点",
     "landscape.loss_before_step": "损失（更新之前）",
+    # ---- 播放模式 (player.py) --------------------------------------------------------------
+    "play.play": "播放",
+    "play.pause": "暂停",
+    "play.step": "单步",
+    "play.big_step": "+10",
+    "play.restart": "重新开始",
+    "play.speed": "轮次/秒",
+    "play.cursor": "游标",
+    "play.readout": "<b>第 {epoch} 轮</b>，共 {epochs} 轮——{state}",
+    "play.state.instant": "一次算完整个训练；点“播放”或“单步”逐轮训练",
+    "play.state.playing": "正在播放",
+    "play.state.paused": "已暂停",
+    "play.state.finished": "已结束：调大轮次即可继续",
+    "play.state.exploded": "损失爆炸了：请点“重新开始”",
+    "play.cursor_at": ("游标在第 {epoch} 轮：这一步之前的损失为 {loss:.4g}，之后 w = {w:.4f}，"
+                       "b = {b:.4f}，ŷ(4) = {y4:.4f}。“播放”和“单步”从训练的末尾（第 {end} 轮）"
+                       "继续。"),
+    "play.at_start": ("第 0 轮：模型还在起点，w = {w:.4f}，b = {b:.4f}，ŷ(4) = {y4:.4f}。"
+                      "点“播放”或“单步”开始训练。"),
+    "play.changes": "训练中的改动：{changes}。",
+    "play.change": "从第 {epoch} 轮起 {setting} {old} → {new}",
+    "play.change.optimizer": "从第 {epoch} 轮起换成新的 {new}（它的状态从空开始）",
+    # ---- 控件的数据面板 (data_panel.py) ------------------------------------------------
+    "panel.title": "数据空间中的模型",
+    "panel.data": "数据",
+    "panel.readout": "ŷ = w·x + b: w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
+    "panel.no_line": "没有直线：w 或 b 不是有限的数",
     # ---- 图中的文字 (plotting.py, landscape.py) ---------------------------------------------
     "plot.loss": "损失",
     "plot.weight": "权重 w",
