@@ -79,6 +79,23 @@ MESSAGES: dict[str, str] = {
                                  "of {target:g}",
     "check.prediction.hint": "compute w·4 + b after every epoch of a long run; index e means "
                              "e + 1 epochs",
+    "check.settle.question": "epochs at lr {lr:g} until |w − 2| stays below {within:g}",
+    "check.settle.hint": ("play with the cursor, or step(1) and read history.weight after every "
+                          "epoch: the last epoch where |w − 2| was still ≥ the bound, plus one"),
+    # check_steered_run
+    "check.steered.todo": "the History of your steered run (dashboard.history)",
+    "check.steered.not_history": "give the History itself (dashboard.history); got {type}",
+    "check.steered.length": "your run has {got} epochs; train {epochs} in all (step(20), then "
+                            "step(31))",
+    "check.steered.not_steered": ("this is the run at lr {lr:g} throughout: set the lr slider to "
+                                  "{new_lr:g} between the two step() calls"),
+    "check.steered.restarted": ("this is a run at lr {new_lr:g} from the start: after step(20), "
+                                "change only the lr (no restart), then step on"),
+    "check.steered.wrong": "not the loop that switches to lr {new_lr:g} after {switch_at} "
+                           "epochs: restart(), then step({switch_at}), the slider, step again",
+    "check.steered.pass": ("your run equals a hand-written loop that sets "
+                           "param_groups[0]['lr'] from {lr:g} to {new_lr:g} at epoch "
+                           "{switch_at}, the optimizer kept."),
     "check.flat.question": "epochs until the flat direction is below {share:.0%} of its start",
     "check.flat.hint": "solve factor ** n < 0.01 for n with logarithms, then round up",
     "check.iterations.question": "iterations per epoch ({rows} rows, batches of {batch_size})",

@@ -79,6 +79,22 @@ MESSAGES: dict[str, str] = {
                                  "轮次数",
     "check.prediction.hint": "长时间训练，在每个轮次之后计算 w·4 + b；下标 e 表示 e + 1 "
                              "个轮次",
+    "check.settle.question": "lr 为 {lr:g} 时 |w − 2| 一直保持在 {within:g} 以下所需的轮次数",
+    "check.settle.hint": ("用游标回看，或用 step(1) 每次前进一轮并读 history.weight：找到 |w − 2| "
+                          "最后一次不小于界限的轮次，再加一"),
+    # check_steered_run
+    "check.steered.todo": "你调整过的训练的 History（dashboard.history）",
+    "check.steered.not_history": "请给出 History 本身（dashboard.history）；你给的是 {type}",
+    "check.steered.length": "你的训练有 {got} 个轮次；一共要训练 {epochs} 轮（先 step(20)，再 "
+                            "step(31)）",
+    "check.steered.not_steered": ("这是始终用 lr {lr:g} 的训练：在两次 step() 之间把学习率滑块"
+                                  "调到 {new_lr:g}"),
+    "check.steered.restarted": ("这是从一开始就用 lr {new_lr:g} 的训练：step(20) 之后只改学习率"
+                                "（不要重新开始），再继续 step"),
+    "check.steered.wrong": "与在 {switch_at} 轮之后换成 lr {new_lr:g} 的循环不一致：先 "
+                           "restart()，再 step({switch_at})，调滑块，然后继续 step",
+    "check.steered.pass": ("你的训练与手写的循环一致：它在第 {switch_at} 轮把 "
+                           "param_groups[0]['lr'] 从 {lr:g} 改成 {new_lr:g}，优化器保持不变。"),
     "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的轮次数",
     "check.flat.hint": "用对数解出 factor ** n < 0.01 中的 n，再向上取整",
     "check.iterations.question": "每个轮次的迭代次数（{rows} 行，每个小批量 {batch_size} 行）",

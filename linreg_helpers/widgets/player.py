@@ -33,6 +33,8 @@ from linreg_helpers.widgets.frame import UpdateScheduler
 SPEED = 10
 #: The shortest time between two ticks (ms): at most this many frames a second are asked for.
 MIN_INTERVAL_MS = 50
+#: The class of the epoch readout (for the browser tests and the page's CSS).
+READOUT_CLASS = "linreg-play-readout"
 #: How many epochs the second step button trains.
 BIG_STEP = 10
 
@@ -76,6 +78,7 @@ class Player:
                                         description=text("play.cursor", lang=lang),
                                         style=style, layout=widgets.Layout(width=f"{width_px}px"))
         self.readout = widgets.HTML(layout=widgets.Layout(margin="0 0 0 4px"))
+        self.readout.add_class(READOUT_CLASS)
         self.ticker = widgets.Play(value=0, min=0, max=10**9, step=1,
                                    interval=tick_interval(SPEED), show_repeat=False,
                                    layout=widgets.Layout(display="none"))
