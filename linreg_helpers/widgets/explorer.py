@@ -100,7 +100,7 @@ class LandscapeExplorer(Playable, LiveWidget):
             control.observe(self._on_change, names="value")
         self._blit = BlitRenderer(self.figure, self._moving, key=lambda: self._shown)
         picture = self._start_live(self._blit.render)
-        player = self._start_player(width_px=CONTROL_PX, label_px=LABEL_PX)
+        player = self._start_player(width_px=CONTROL_PX, label_px=LABEL_PX, compact=True)
         # Controls in rows of three (two on a narrower screen), then the figure, scaled to the
         # width and to the height the notebook's view leaves (screen_fit), then the status.
         controls = widgets.HBox([self.lr, self.w0, self.optimizer, self.epochs, self.b0,

@@ -54,13 +54,17 @@ class Player:
     """The controls: ``play_button`` (Play/Pause), ``step_button``, ``big_step_button``,
     ``restart_button`` (in ``buttons``), ``speed`` (epochs per second), ``cursor`` (the
     epoch slider to scrub with), ``readout`` (the epoch and the state) and ``ticker``
-    (the hidden ``ipywidgets.Play``)."""
+    (the hidden ``ipywidgets.Play``). ``compact``: Step and Restart show only their icons
+    (their names as tooltips), for a narrow row."""
 
-    def __init__(self, *, lang: Optional[str], width_px: int, label_px: int) -> None:
+    def __init__(self, *, lang: Optional[str], width_px: int, label_px: int,
+                 compact: bool = False) -> None:
         self.lang = lang
 
         def button(key: str, icon: str) -> widgets.Button:
-            return widgets.Button(description=text(key, lang=lang), icon=icon,
+            name = text(key, lang=lang)
+            short = compact and key in ("play.step", "play.restart")
+            return widgets.Button(description="" if short else name, tooltip=name, icon=icon,
                                   layout=widgets.Layout(width="auto", flex="1 1 auto"))
 
         self.play_button = button("play.play", "play")
@@ -124,9 +128,9 @@ class Playable:
     #: The clock that paces a played run (seconds; tests replace it).
     clock: Callable[[], float] = staticmethod(time.monotonic)
 
-    def _start_player(self, *, width_px: int, label_px: int) -> Player:
+    def _start_player(self, *, width_px: int, label_px: int, compact: bool = False) -> Player:
         self.controls_player = player = Player(lang=self.lang, width_px=width_px,
-                                               label_px=label_px)
+                                               label_px=label_px, compact=compact)
         self.player, self.cursor = player.ticker, player.cursor
         self._pace = (0.0, 0)
         self._tick_scheduler = UpdateScheduler(self._tick)
