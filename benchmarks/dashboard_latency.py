@@ -10,7 +10,8 @@ Prints medians (ms) of:
       mostly stay, so their rendering is reused by blitting) and in the worst case, where
       the limits change and every artist is drawn anew; toggling reduction sum <-> mean;
   (c) bare training alone (``train()``) at 51 and 1000 epochs;
-  (d) the explorer's update (contours, path, loss; all drawn each time) at 1× and 2×;
+  (d) the explorer's update (a new start each time: path, loss and data panel drawn on the
+      cached contours, which are redrawn when the loss axis' limits change) at 1× and 2×;
   (e) PNG encoding alone of the dashboard's frame, for the encoders available on public API
       (this package's unfiltered zlib-1 writer, Pillow at compress_level 1 and its default 6,
       matplotlib's ``print_png``), with the frame's size in kB;
@@ -236,7 +237,7 @@ def report(r: dict) -> None:
               f"{s['dash_1000'][0] - train1000:5.1f} ms; worst case 51 epochs "
               f"{s['cold_51'][0] - train51:5.1f} ms")
     (ex1, exb1, *_), (ex2, exb2, *_) = one["explorer"], two["explorer"]
-    print(f"(d) explorer update (all drawn): 1× {ex1:6.1f} ms ((d)/(a) = {ex1 / exb1:.3f}), "
+    print(f"(d) explorer update (blitted): 1× {ex1:6.1f} ms ((d)/(a) = {ex1 / exb1:.3f}), "
           f"2× {ex2:6.1f} ms ((d)/(a) = {ex2 / exb2:.3f})")
     print("(e) PNG encoding of the dashboard's frame alone (lossless; JPEG blurs thin lines):")
     for name in one["encoders"]:

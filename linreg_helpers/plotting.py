@@ -34,6 +34,8 @@ class HistoryFigure:
     "auto" only for a diverged run (whose loss spans many powers of ten). With ``sticky=True``
     an axis keeps its limits while the new data still fill at least half of them, so small
     changes (a slider step) do not make the axes jump — and leave them to the fast redraw.
+    ``width``: the fraction of the figure's width the three axes take (the rest is left free
+    for another panel, e.g. the live widgets' data panel).
     """
 
     def __init__(
@@ -45,11 +47,13 @@ class HistoryFigure:
         figsize: tuple[float, float] = (6.4, 6.0),
         sticky: bool = False,
         lang: Optional[str] = None,
+        width: float = 1.0,
     ) -> None:
         self.figure = self.new_figure(figsize)
         self.sticky = sticky
         self._scales: dict[str, bool] = {}
         self.log_loss = log_loss
+        self._targets = dict(targets or {})
         axes = self.figure.subplots(3, 1, sharex=True)
         self.axes = dict(zip((key for key, _ in PANELS), axes))
         self.lines = {}
@@ -66,7 +70,7 @@ class HistoryFigure:
             ax.text(0.99, 0.95, label, color="C2", fontsize="small", ha="right", va="top",
                     transform=ax.transAxes, zorder=1.8)
         axes[-1].set_xlabel(text("plot.epoch", lang=lang))
-        self.figure.tight_layout()
+        self.figure.tight_layout(rect=(0.0, 0.0, width, 1.0))
         # Fixed label positions, aligned once: align_ylabels() would re-measure every tick
         # label of all three axes on each redraw, a third of the drawing time.
         left = min(ax.get_position().x0 for ax in axes)
@@ -82,8 +86,11 @@ class HistoryFigure:
         """The figure to draw in: a pyplot figure (the live view draws on its own canvas)."""
         return plt.figure(figsize=figsize)
 
-    def update(self, history: History) -> None:
-        """Show ``history``: set the lines' data and rescale the axes (no new artists)."""
+    def update(self, history: History, *, last_epoch: Optional[int] = None) -> None:
+        """Show ``history``: set the lines' data and rescale the axes (no new artists).
+
+        ``last_epoch``: the epoch axis ends there (a run still growing keeps its axis), else
+        at the history's last epoch."""
         epochs = history.epochs
         loss_axis = self.axes["loss"]
         if self.log_loss == "auto":
@@ -98,12 +105,14 @@ class HistoryFigure:
             finite = [v for v in values if math.isfinite(v) and (v > 0 or not log)]
             if not finite:
                 continue
-            limits = _round_limits(ax, finite, log=log, from_zero=key == "loss")
+            refs = [self._targets[key]] if key in self._targets else []
+            limits = _round_limits(finite, refs, log=log, from_zero=key == "loss")
             if not (self.sticky and self._scales.get(key) == log
                     and _close_enough(limits, ax.get_ylim(), log=log)):
                 ax.set_ylim(*limits)
             self._scales[key] = log
-        self.axes["bias"].set_xlim(0, max(len(epochs) - 1, 1))
+        end = len(epochs) - 1 if last_epoch is None else max(last_epoch, len(epochs) - 1)
+        self.axes["bias"].set_xlim(0, max(end, 1))
 
 
 def _close_enough(wanted: tuple[float, float], current: tuple[float, float], *, log: bool) -> bool:
@@ -117,12 +126,11 @@ def _close_enough(wanted: tuple[float, float], current: tuple[float, float], *, 
 
 
 def _round_limits(
-    ax, values: Sequence[float], *, log: bool, from_zero: bool = False
+    values: Sequence[float], refs: Sequence[float], *, log: bool, from_zero: bool = False
 ) -> tuple[float, float]:
-    """Limits that contain the data and the reference lines, snapped to round values."""
+    """Limits that contain the data and the reference lines' values, snapped to round values."""
     low, high = min(values), max(values)
-    for line in ax.get_lines()[1:]:  # reference lines stay in view
-        ref = line.get_ydata()[0]
+    for ref in refs:  # reference lines stay in view
         low, high = min(low, ref), max(high, ref)
     if log:
         low, high = math.floor(math.log10(low / 1.2)), math.ceil(math.log10(high * 1.2))

@@ -21,7 +21,7 @@ from linreg_helpers.model import LinearModel, seeded_model
 from linreg_helpers.settings import LESSON, as_number, validate_settings
 
 __all__ = [
-    "History", "make_optimizer", "run_loop", "train",
+    "History", "make_optimizer", "mark_growth", "run_epoch", "run_loop", "set_start", "train",
     "validate_settings",
 ]
 
@@ -98,14 +98,14 @@ def train(
     x_t, y_t = xy_or_lesson(x, y)
     model = seeded_model(seed)
     if start is not None:
-        _set_start(model, start)
+        set_start(model, start)
     criterion = torch.nn.MSELoss(reduction=settings.reduction)
     opt = make_optimizer(settings.optimizer, model.parameters(), settings.lr,
                          **optimizer_options)
     return run_loop(model, criterion, opt, x_t, y_t, settings.epochs)
 
 
-def _set_start(model: LinearModel, start: tuple[float, float]) -> None:
+def set_start(model: LinearModel, start: tuple[float, float]) -> None:
     try:
         w0, b0 = start
     except (TypeError, ValueError):
@@ -129,27 +129,35 @@ def run_loop(
 ) -> History:
     """The lesson's loop over ``epochs``, one full batch each, stopping if the loss explodes."""
     history = History()
-    weight, bias = model.linear.weight, model.linear.bias
     limit = None
-    for epoch in range(epochs):
-        loss = forward_loss(model, criterion, optimizer, x, y)
-        loss_value = loss.item()
-        if limit is None:
-            limit = explosion_limit(loss_value)
-        history.loss.append(loss_value)
-        exploded = is_exploded(loss_value, limit)
-        if exploded:
-            history.diverged = history.exploded = True
-            history.diverged_at = epoch
-        else:  # no step is taken for an exploded loss
-            backward_step(model, criterion, optimizer, x, y, loss)
-        history.weight.append(weight.item())
-        history.bias.append(bias.item())
+    for _ in range(epochs):
+        limit, exploded = run_epoch(model, criterion, optimizer, x, y, history, limit)
         if exploded:
             break
     if not history.diverged:
-        _mark_growth(history)
+        mark_growth(history)
     return history
+
+
+def run_epoch(model: LinearModel, criterion: torch.nn.Module, optimizer: torch.optim.Optimizer,
+              x: torch.Tensor, y: torch.Tensor, history: History,
+              limit: Optional[float]) -> tuple[float, bool]:
+    """One epoch of :func:`run_loop`, appended to ``history``; returns the explosion limit (set
+    by the first epoch's loss when ``limit`` is None) and whether this epoch exploded."""
+    loss = forward_loss(model, criterion, optimizer, x, y)
+    loss_value = loss.item()
+    if limit is None:
+        limit = explosion_limit(loss_value)
+    exploded = is_exploded(loss_value, limit)
+    if exploded:
+        history.diverged = history.exploded = True
+        history.diverged_at = len(history)
+    history.loss.append(loss_value)
+    if not exploded:  # no step is taken for an exploded loss
+        backward_step(model, criterion, optimizer, x, y, loss)
+    history.weight.append(model.linear.weight.item())
+    history.bias.append(model.linear.bias.item())
+    return limit, exploded
 
 
 def forward_loss(model: torch.nn.Module, criterion: torch.nn.Module,
@@ -186,8 +194,9 @@ def backward_step(model: torch.nn.Module, criterion: torch.nn.Module,
     optimizer.step()
 
 
-def _mark_growth(history: History) -> None:
+def mark_growth(history: History) -> None:
     """Mark a run that did not explode as diverged if its loss kept growing (the shared rule)."""
+    history.diverged, history.diverged_at = False, None
     onset = int(growth_onset(np.asarray([history.loss]))[0])
     if onset >= 0:
         history.diverged, history.diverged_at = True, onset

@@ -8,7 +8,7 @@ import re
 #: CJK punctuation and characters: a line of Chinese contains at least one.
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 #: The widgets' and figures' messages: reached in Chinese by tests/test_widgets_zh.py.
-WIDGET_PREFIXES = ("dashboard.", "widget.", "landscape.", "plot.")
+WIDGET_PREFIXES = ("dashboard.", "widget.", "landscape.", "plot.", "play.", "panel.")
 
 
 class RecordingTable(dict):

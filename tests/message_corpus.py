@@ -19,8 +19,10 @@ import torch
 from linreg_helpers import analysis, batches, data, ddp, i18n, realdata, settings, sweep
 from linreg_helpers import exercises as ex
 from linreg_helpers.exercises import beyond as exr
+from linreg_helpers.exercises.lesson import _epochs_to_settle
 from linreg_helpers.model import LinearModel
 from linreg_helpers.race import race, race_table
+from linreg_helpers.stepping import SteppedRun
 from linreg_helpers.training import train
 
 X3 = [[1.0], [2.0], [3.0]]
@@ -73,6 +75,28 @@ def _prediction_epochs() -> int:
 def _flat_epochs() -> int:
     factor = 1 - 0.05 * np.linalg.eigvalsh(np.array([[28.0, 12.0], [12.0, 6.0]]))[0]
     return int(np.ceil(np.log(0.01) / np.log(factor)))
+
+
+def steered_calls() -> dict[str, Callable[[], object]]:
+    """check_steered_run on each kind of run, and check_epochs_to_settle."""
+    def steered(at: int, lr: float = 0.02):
+        run = SteppedRun()
+        run.step(at)
+        run.steer(lr=lr, epochs=51, reduction="sum", optimizer="SGD")
+        run.step(51)
+        return run.history
+
+    return {
+        "steered todo": lambda: ex.check_steered_run(...),
+        "steered not history": lambda: ex.check_steered_run([1.0]),
+        "steered length": lambda: ex.check_steered_run(train(epochs=30)),
+        "steered not steered": lambda: ex.check_steered_run(train()),
+        "steered restarted": lambda: ex.check_steered_run(train(lr=0.02)),
+        "steered wrong": lambda: ex.check_steered_run(steered(10)),
+        "steered right": lambda: ex.check_steered_run(steered(20)),
+        "settle wrong": lambda: ex.check_epochs_to_settle(_epochs_to_settle(0.055, 0.05) - 1),
+        "settle right": lambda: ex.check_epochs_to_settle(_epochs_to_settle(0.055, 0.05)),
+    }
 
 
 def checker_calls() -> list[tuple[str, Callable[[], object]]]:
@@ -167,6 +191,7 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "stable right": lambda: ex.check_max_stable_lr(max_stable_lr),
         "flat wrong": lambda: ex.check_flat_epochs(_flat_epochs() - 1),
         "flat right": lambda: ex.check_flat_epochs(_flat_epochs()),
+        **steered_calls(),
         "iterations todo": lambda: ex.check_iterations_per_epoch(..., rows=354, batch_size=32),
         "iterations wrong": lambda: ex.check_iterations_per_epoch(11, rows=354, batch_size=32),
         "iterations right": lambda: ex.check_iterations_per_epoch(12, rows=354, batch_size=32),
@@ -292,6 +317,7 @@ def core_error_calls() -> dict[str, Callable[[], object]]:
         "training options": lambda: train(bogus=1.0),
         "training start": lambda: train(start=3),
         "training start nan": lambda: train(start=(float("nan"), 0.0)),
+        "stepping k": lambda: SteppedRun().step(-1),
         "analysis momentum": lambda: analysis.max_stable_lr(momentum=1.0),
         "analysis weight decay": lambda: analysis.max_stable_lr(weight_decay=-0.1),
         "analysis grid": lambda: analysis.loss_grid([[0.0]], [0.0]),

@@ -548,3 +548,101 @@ def test_dashboard_redraws_faster_than_a_naive_interact(dashboard, lab, browser,
     finally:
         shutdown_kernel(naive)
         context.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Play mode (issue 20): Play, Pause, Step, steering while playing, the cursor, a re-run cell
+# --------------------------------------------------------------------------------------------
+# Runs code in the page's kernel (as the notebook would) and returns what it printed.
+JS_KERNEL_PRINT = """async (code) => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const future = kernel.requestExecute({code, silent: false, store_history: false});
+    let out = '';
+    future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
+    await future.done;
+    return out.trim();
+}"""
+# Runs the notebook's cell whose source contains the given text again, as Shift+Enter does.
+JS_RERUN_CELL = """async (text) => {
+    const panel = window.jupyterapp.shell.currentWidget, notebook = panel.content;
+    const index = notebook.widgets.findIndex(c => c.model.sharedModel.getSource().includes(text));
+    notebook.activeCellIndex = index;
+    await window.jupyterapp.commands.execute('notebook:run-cell');
+    return index;
+}"""
+
+
+def test_play_pause_step_steer_scrub_and_rerun(dashboard):
+    """Play advances the epoch and the picture; Pause holds both for a second; Step trains one
+    epoch; lr moved while playing steers the run (no restart, the change is marked); the cursor
+    redraws the picture; re-running the cell stops the old dashboard's ticks. Runs last: it
+    replaces the module's dashboard."""
+    page, root = dashboard.page, dashboard.root
+    dashboard.lesson_defaults()
+    readout = root.locator(".linreg-play-readout")
+
+    def epoch() -> int:
+        return int(re.search(r"epoch (\d+)", readout.inner_text()).group(1))
+
+    def wait_for_epoch(condition: str, what: str) -> int:
+        try:
+            page.wait_for_function(
+                "([sel, c]) => { const m = /epoch (\\d+)/.exec(document.querySelector(sel)"
+                ".innerText); return m && eval(c.replace('E', m[1])); }",
+                arg=[".linreg-dashboard .linreg-play-readout", condition], timeout=REDRAW_MS,
+                polling=50)
+        except Exception as exc:
+            raise AssertionError(f"{what}: the readout stays at {readout.inner_text()!r}") from exc
+        return epoch()
+
+    def wait_for_status(pattern: str, what: str) -> None:  # while playing: nothing settles
+        try:
+            page.wait_for_function(
+                "([sel, p]) => new RegExp(p).test(document.querySelector(sel).innerText)",
+                arg=[".linreg-dashboard .linreg-status", pattern], timeout=REDRAW_MS, polling=50)
+        except Exception as exc:
+            raise AssertionError(f"after {what}, the status reads "
+                                 f"{dashboard.status_text()!r}") from exc
+
+    def button(label: str):
+        return root.locator("button", has_text=re.compile(rf"^\s*{re.escape(label)}$")).first
+
+    version = dashboard.version()
+    button("Play").click()
+    wait_for_epoch("E >= 3", "Play")
+    assert dashboard.version() > version, "the picture did not change while playing"
+    button("Pause").click()
+    dashboard.settle()
+    held, version = epoch(), dashboard.version()
+    time.sleep(1.0)
+    assert (epoch(), dashboard.version()) == (held, version), "something changed after Pause"
+    button("Step").click()
+    assert wait_for_epoch(f"E >= {held + 1}", "Step") == held + 1
+    dashboard.settle()
+    assert epoch() == held + 1, "Step trained more than one epoch"
+    button("Play").click()
+    at = wait_for_epoch(f"E >= {held + 3}", "Play again")
+    dashboard.slider("lr").locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_status(r"Changed during the run: lr 0\.0500 →", "lr while playing")
+    wait_for_epoch(f"E >= {at + 3}", "playing on after the lr change")  # no restart
+    button("Pause").click()
+    dashboard.settle()
+    version = dashboard.version()
+    root.locator(".widget-slider", has=page.locator(".widget-label", has_text="cursor")).locator(
+        ".noUi-handle").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    dashboard.wait_for_status(r"^Cursor at epoch \d+", "the cursor moved")
+    assert dashboard.version() > version, "the cursor did not redraw the picture"
+    # Re-running the cell while the old dashboard plays leaves no ticks training it.
+    button("Play").click()
+    wait_for_epoch(f"E >= {epoch() + 2}", "Play before the re-run")
+    page.evaluate(JS_KERNEL_PRINT, "_old_dashboard = dashboard")
+    page.evaluate(JS_RERUN_CELL, "dashboard = TrainingDashboard()")
+    dashboard.wait_for_status(r"^After 51 epochs", "the re-run cell")
+    probe = "print(_old_dashboard.playing, _old_dashboard.epoch, dashboard is not _old_dashboard)"
+    first = page.evaluate(JS_KERNEL_PRINT, probe)
+    time.sleep(1.0)
+    assert first.startswith("False") and first.endswith("True"), first
+    assert page.evaluate(JS_KERNEL_PRINT, probe) == first, "the old dashboard still trains"

@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "linreg_helpers"
 MAX_LINES = 60
 #: The lesson's core: plain computation, no figures and no widgets.
-CORE = ("data", "model", "settings", "divergence", "training", "analysis")
+CORE = ("data", "model", "settings", "divergence", "training", "stepping", "analysis")
 #: The folders by audience, and the top-level modules of the lesson (everything else).
 AUDIENCES = ("widgets", "exercises", "i18n")
 

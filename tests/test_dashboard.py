@@ -41,7 +41,7 @@ def test_defaults_are_the_lessons(dash):
                      "still converging", "lr = 0.0500"):
         assert fragment in text
     assert dash.figure is dash.view.figure
-    assert len(dash.figure.axes) == 3
+    assert len(dash.figure.axes) == 4  # the three curves and the data panel
 
 
 @pytest.mark.parametrize(
@@ -216,6 +216,11 @@ def test_converged_means_at_the_least_squares_answer(dash, settings, converged):
 # --------------------------------------------------------------------------------------------
 # Updates on the event loop: coalesced, the last state always shown, one drawing thread
 # --------------------------------------------------------------------------------------------
+#: The dashboard's picture: its figure size (CSS px, at 100 dpi) times RENDER_SCALE, RGB.
+FRAME_SHAPE = (*(round(inches * 100) * RENDER_SCALE for inches in dashboard_module.FIGSIZE[::-1]),
+               3)
+
+
 def decoded(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
@@ -228,7 +233,7 @@ def last_state_picture(d) -> np.ndarray:
 
 def assert_picture_is_the_last_state(d) -> None:
     shown, expected = decoded(d.image.value), last_state_picture(d)
-    assert shown.shape == expected.shape == (560 * RENDER_SCALE, 640 * RENDER_SCALE, 3)
+    assert shown.shape == expected.shape == FRAME_SHAPE
     assert np.array_equal(shown, expected), (
         f"the picture is not the last state: {(shown != expected).any(axis=-1).mean():.0%} "
         "of its pixels differ")
@@ -304,7 +309,7 @@ def test_any_mix_of_changes_ends_with_the_last_state_shown(seed):
     d, frames = asyncio.run(play())
     assert frames
     for png in frames:
-        assert decoded(png).shape == (560 * RENDER_SCALE, 640 * RENDER_SCALE, 3)
+        assert decoded(png).shape == FRAME_SHAPE
     assert_shows(d, lr=d.lr.value, epochs=d.epochs.value)
     assert_picture_is_the_last_state(d)
     d.close()
@@ -350,7 +355,8 @@ def test_displaying_gives_the_widget_and_a_picture_of_the_last_frame(dash):
     import base64
 
     picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
-    assert picture.size == (640, 560)  # at CSS size, for GitHub and nbviewer
+    # at CSS size, for GitHub and nbviewer
+    assert picture.size == (FRAME_SHAPE[1] // RENDER_SCALE, FRAME_SHAPE[0] // RENDER_SCALE)
 
 
 SUBSHELL_SETUP = """

@@ -36,6 +36,8 @@ CASES = {
     "count": (ex.check_parameter_count, (3, 2)),
     "grad_w": (ex.check_grad_w, ()),
     "prediction": (ex.check_epochs_to_prediction, ()),
+    "settle": (ex.check_epochs_to_settle, ()),
+    "steered": (ex.check_steered_run, ()),
     "stable": (ex.check_max_stable_lr, ()),
     "flat": (ex.check_flat_epochs, ()),
     "iterations": (lambda a: ex.check_iterations_per_epoch(a, rows=354, batch_size=32), ()),
@@ -321,3 +323,42 @@ def test_reduction_sensitive_matches_single_runs(capsys):
     assert "reduction='sum'" in short[1] and "0.001" in short[1]
     assert "unknown optimizer" in run(capsys, ex.check_reduction_sensitive, ["Newton"])[1]
     assert "give a list" in run(capsys, ex.check_reduction_sensitive, "SGD")[1]
+
+
+def test_steered_run_accepts_the_dashboards_steps_and_names_each_mistake(capsys):
+    from linreg_helpers.widgets import TrainingDashboard
+
+    dash = TrainingDashboard()
+    try:
+        dash.step(20)
+        dash.lr.value = 0.02
+        dash.step(31)
+        assert run(capsys, ex.check_steered_run, dash.history)[0]
+        wrong_epoch = TrainingDashboard()
+        wrong_epoch.step(10)
+        wrong_epoch.lr.value = 0.02
+        wrong_epoch.step(41)
+        ok, out = run(capsys, ex.check_steered_run, wrong_epoch.history)
+        assert not ok and "after 20 epochs" in out
+        wrong_epoch.close()
+    finally:
+        dash.close()
+    for wrong, fragment in ((train(), "lr 0.05 throughout"), (train(lr=0.02), "no restart"),
+                            (train(epochs=30), "30 epochs"), ([1.0], "the History itself")):
+        ok, out = run(capsys, ex.check_steered_run, wrong)
+        assert not ok and fragment in out, out
+
+
+def test_epochs_to_settle_agrees_with_an_independent_numpy_loop(capsys):
+    w, b = train(epochs=1).weight[0], train(epochs=1).bias[0]  # after one step
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0])
+    last_far = 0 if abs(w - 2) >= 0.05 else -1
+    for epoch in range(1, 1000):  # SGD on the summed loss at lr 0.055, in float64
+        error = w * x + b - y
+        w, b = w - 0.055 * 2 * (error * x).sum(), b - 0.055 * 2 * error.sum()
+        if abs(w - 2) >= 0.05:
+            last_far = epoch
+    n = last_far + 2
+    assert run(capsys, ex.check_epochs_to_settle, n)[0]
+    ok, out = run(capsys, ex.check_epochs_to_settle, n - 1)
+    assert not ok and "history.weight" in out and str(n) not in out

@@ -84,7 +84,7 @@ def test_the_dashboard_figure_is_full_size_on_a_desktop_and_fits_a_laptop():
     try:
         css = dash.widget.children[-1].value
         width, height = figure_pixels(dash.figure)
-        assert (width, height) == (640, 560)
+        assert (width, height) == tuple(round(inches * CSS_DPI) for inches in dashboard.FIGSIZE)
         beside = OUTPUT_WIDTH_PX[1920] - dashboard.COLUMN_PX - 12
         assert _shown_width(css, 1080, beside) == width  # not scaled on 1920×1080
         for view, viewport in zip(LAPTOP_VIEW_PX, (640, 690)):

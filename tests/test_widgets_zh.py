@@ -203,6 +203,25 @@ def test_plot_history_follows_the_package_language(chinese):
         plt.close(english.figure)
 
 
+def _play_tour(widget) -> None:
+    """Every state of play mode, each kind of change, the cursor and the data panel."""
+    widget.play()  # epoch 0 of a played run, playing
+    assert CJK.search(widget.controls_player.play_button.description)
+    widget.step(5)
+    widget.pause()
+    widget.lr.value = 0.02
+    widget.optimizer.value = "Adam"
+    widget.cursor.value = 2
+    assert CJK.search(widget.status.value)
+    widget.step(1000)  # finished
+    widget.restart()
+    widget.optimizer.value, widget.lr.value = "SGD", 0.9
+    widget.step(300)  # exploded
+    assert widget.run.exploded
+    widget.panel.show(float("nan"), 0.0)
+    widget.restart()
+
+
 def test_every_widget_message_is_reached_in_chinese(cjk_font, recorded, monkeypatch):
     for settings in ({}, {"epochs": 1000, "momentum": 0.5}, {"lr": 0.1, "momentum": 0.5},
                      {"lr": 0.0605}, {"optimizer": "ASGD", "lr": 0.1}, {"optimizer": "Adam"}):
@@ -211,6 +230,8 @@ def test_every_widget_message_is_reached_in_chinese(cjk_font, recorded, monkeypa
     dash = TrainingDashboard(lang="zh")
     explorer = LandscapeExplorer(lang="zh")
     try:
+        for widget in (dash, explorer):
+            _play_tour(widget)
         monkeypatch.setattr(dashboard_module, "train", lambda *a, **k: 1 / 0)
         dash.lr.value = 0.02
         for lr in (0.5, 0.0605):

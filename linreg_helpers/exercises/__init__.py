@@ -24,6 +24,7 @@ from linreg_helpers.exercises.lesson import (
     check_dtype_answer,
     check_epoch_order,
     check_epochs_to_prediction,
+    check_epochs_to_settle,
     check_equivalent_lr,
     check_glossary,
     check_grad_w,
@@ -31,6 +32,7 @@ from linreg_helpers.exercises.lesson import (
     check_losses_match,
     check_manual_linear,
     check_parameter_count,
+    check_steered_run,
     check_sum_loss,
 )
 from linreg_helpers.exercises.report import check_function, check_int_answer
@@ -38,6 +40,7 @@ from linreg_helpers.exercises.report import check_function, check_int_answer
 __all__ = [
     "check_centred_condition_number", "check_column_tensor", "check_ddp_sum_lr",
     "check_dtype_answer", "check_epoch_order", "check_epochs_to_prediction",
+    "check_epochs_to_settle", "check_steered_run",
     "check_equivalent_lr", "check_flat_epochs", "check_function", "check_glossary",
     "check_grad_w", "check_int_answer", "check_iterations_per_epoch", "check_linear_shapes",
     "check_local_batch_size", "check_losses_match", "check_manual_linear", "check_max_stable_lr",

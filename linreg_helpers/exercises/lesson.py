@@ -24,6 +24,7 @@ from linreg_helpers.exercises.report import (
     unattempted,
 )
 from linreg_helpers.i18n import text
+from linreg_helpers.model import seeded_model
 from linreg_helpers.settings import as_number
 from linreg_helpers.training import train
 
@@ -261,3 +262,62 @@ def _epochs_to_prediction(x: float, target: float, within: float) -> int:
                 if abs(w * x + b - target) < within)
 
 
+
+
+def check_steered_run(history: Any, *, switch_at: int = 20, lr: float = 0.05,
+                      new_lr: float = 0.02, epochs: int = 51) -> bool:
+    """The ``history`` of a run of ``epochs`` whose lr went from ``lr`` to ``new_lr`` after
+    ``switch_at`` epochs, the optimizer kept (e.g. ``dashboard.step(20)``, then the lr slider,
+    then ``dashboard.step(31)``), against a hand-written loop that sets
+    ``optimizer.param_groups[0]["lr"]`` at that epoch."""
+    if unattempted(history, text("check.steered.todo")):
+        return False
+    losses = getattr(history, "loss", None)
+    if not isinstance(losses, list):
+        return report_hint("check.steered.not_history", type=type(history).__name__)
+    if len(losses) != epochs:
+        return report_hint("check.steered.length", got=len(losses), epochs=epochs)
+    if _close(losses, train(lr=lr, epochs=epochs).loss):
+        return report_hint("check.steered.not_steered", lr=lr, new_lr=new_lr)
+    if _close(losses, train(lr=new_lr, epochs=epochs).loss):
+        return report_hint("check.steered.restarted", new_lr=new_lr)
+    if not _close(losses, _steered_losses(switch_at, lr, new_lr, epochs)):
+        return report_hint("check.steered.wrong", switch_at=switch_at, new_lr=new_lr)
+    return report_pass("check.steered.pass", switch_at=switch_at, lr=lr, new_lr=new_lr)
+
+
+def _close(got: Sequence[float], want: Sequence[float]) -> bool:
+    return all(math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6) for a, b in zip(got, want))
+
+
+@functools.lru_cache(maxsize=16)
+def _steered_losses(switch_at: int, lr: float, new_lr: float, epochs: int) -> tuple[float, ...]:
+    """The lesson's loop written out, setting the lr in place before epoch ``switch_at``."""
+    x, y = lesson_data()
+    model = seeded_model(0)
+    criterion = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for epoch in range(epochs):
+        if epoch == switch_at:
+            optimizer.param_groups[0]["lr"] = new_lr
+        loss = criterion(model(x), y)
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return tuple(losses)
+
+
+def check_epochs_to_settle(answer: Any, *, lr: float = 0.055, within: float = 0.05) -> bool:
+    """The fewest epochs at ``lr`` after which |w − 2| stays below ``within`` (the lesson's
+    data and start; "stays": for every later epoch of a long run)."""
+    question = text("check.settle.question", lr=lr, within=within)
+    return check_int_answer(answer, _epochs_to_settle(lr, within), question,
+                            text("check.settle.hint"))
+
+
+@functools.lru_cache(maxsize=16)
+def _epochs_to_settle(lr: float, within: float) -> int:
+    far = [e for e, w in enumerate(train(lr=lr, epochs=1000).weight) if abs(w - 2.0) >= within]
+    return far[-1] + 2 if far else 1  # weight[e] is after e + 1 epochs

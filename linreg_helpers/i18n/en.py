@@ -79,6 +79,23 @@ MESSAGES: dict[str, str] = {
                                  "of {target:g}",
     "check.prediction.hint": "compute w·4 + b after every epoch of a long run; index e means "
                              "e + 1 epochs",
+    "check.settle.question": "epochs at lr {lr:g} until |w − 2| stays below {within:g}",
+    "check.settle.hint": ("play with the cursor, or step(1) and read history.weight after every "
+                          "epoch: the last epoch where |w − 2| was still ≥ the bound, plus one"),
+    # check_steered_run
+    "check.steered.todo": "the History of your steered run (dashboard.history)",
+    "check.steered.not_history": "give the History itself (dashboard.history); got {type}",
+    "check.steered.length": "your run has {got} epochs; train {epochs} in all (step(20), then "
+                            "step(31))",
+    "check.steered.not_steered": ("this is the run at lr {lr:g} throughout: set the lr slider to "
+                                  "{new_lr:g} between the two step() calls"),
+    "check.steered.restarted": ("this is a run at lr {new_lr:g} from the start: after step(20), "
+                                "change only the lr (no restart), then step on"),
+    "check.steered.wrong": "not the loop that switches to lr {new_lr:g} after {switch_at} "
+                           "epochs: restart(), then step({switch_at}), the slider, step again",
+    "check.steered.pass": ("your run equals a hand-written loop that sets "
+                           "param_groups[0]['lr'] from {lr:g} to {new_lr:g} at epoch "
+                           "{switch_at}, the optimizer kept."),
     "check.flat.question": "epochs until the flat direction is below {share:.0%} of its start",
     "check.flat.hint": "solve factor ** n < 0.01 for n with logarithms, then round up",
     "check.iterations.question": "iterations per epoch ({rows} rows, batches of {batch_size})",
@@ -204,6 +221,8 @@ MESSAGES: dict[str, str] = {
     "error.training.options": "{name} does not accept these options {options}: {error}",
     "error.training.start": "start must be a pair (w0, b0) such as (0.5, 1.0); got {start!r}",
     "error.training.not_finite": "{name} must be a finite number such as 0.5; got {value!r}",
+    # stepping.py
+    "error.stepping.k": "k (the epochs to step) must be a whole number such as 1 or 10; got {k!r}",
     # analysis.py
     "error.analysis.momentum": "momentum must be in [0, 1); got {momentum}",
     "error.analysis.weight_decay": "weight_decay cannot be negative; got {weight_decay}",
@@ -317,6 +336,33 @@ MESSAGES: dict[str, str] = {
     "landscape.start": "start",
     "landscape.loss_before_step": "loss (before the step)",
     # ---- the figures' texts (plotting.py, landscape.py) ----------------------------------
+    # ---- play mode (player.py) ------------------------------------------------------------
+    "play.play": "Play",
+    "play.pause": "Pause",
+    "play.step": "Step",
+    "play.big_step": "+10",
+    "play.restart": "Restart",
+    "play.speed": "epochs/s",
+    "play.cursor": "cursor",
+    "play.readout": "<b>epoch {epoch}</b> of {epochs} — {state}",
+    "play.state.instant": "the whole run at once; Play or Step trains it epoch by epoch",
+    "play.state.playing": "playing",
+    "play.state.paused": "paused",
+    "play.state.finished": "finished: raise epochs to go on",
+    "play.state.exploded": "the loss exploded: Restart",
+    "play.cursor_at": ("Cursor at epoch {epoch}: loss {loss:.4g} before its step, then "
+                       "w = {w:.4f}, b = {b:.4f}, ŷ(4) = {y4:.4f}. Play and Step go on from "
+                       "the run's end (epoch {end}). "),
+    "play.at_start": ("Epoch 0: the model is at its start, w = {w:.4f}, b = {b:.4f}, "
+                      "ŷ(4) = {y4:.4f}. Play or Step trains it."),
+    "play.changes": " Changed during the run: {changes}.",
+    "play.change": "{setting} {old} → {new} from epoch {epoch}",
+    "play.change.optimizer": "a new {new} from epoch {epoch} (its state starts empty)",
+    # ---- the live widgets' data panel (data_panel.py) ---------------------------------
+    "panel.title": "the model in data space",
+    "panel.data": "data",
+    "panel.readout": "ŷ = w·x + b: w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
+    "panel.no_line": "no line: w or b is not a finite number",
     "plot.loss": "loss",
     "plot.weight": "weight w",
     "plot.bias": "bias b",

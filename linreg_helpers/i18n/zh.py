@@ -79,6 +79,22 @@ MESSAGES: dict[str, str] = {
                                  "轮次数",
     "check.prediction.hint": "长时间训练，在每个轮次之后计算 w·4 + b；下标 e 表示 e + 1 "
                              "个轮次",
+    "check.settle.question": "lr 为 {lr:g} 时 |w − 2| 一直保持在 {within:g} 以下所需的轮次数",
+    "check.settle.hint": ("用游标回看，或用 step(1) 每次前进一轮并读 history.weight：找到 |w − 2| "
+                          "最后一次不小于界限的轮次，再加一"),
+    # check_steered_run
+    "check.steered.todo": "你调整过的训练的 History（dashboard.history）",
+    "check.steered.not_history": "请给出 History 本身（dashboard.history）；你给的是 {type}",
+    "check.steered.length": "你的训练有 {got} 个轮次；一共要训练 {epochs} 轮（先 step(20)，再 "
+                            "step(31)）",
+    "check.steered.not_steered": ("这是始终用 lr {lr:g} 的训练：在两次 step() 之间把学习率滑块"
+                                  "调到 {new_lr:g}"),
+    "check.steered.restarted": ("这是从一开始就用 lr {new_lr:g} 的训练：step(20) 之后只改学习率"
+                                "（不要重新开始），再继续 step"),
+    "check.steered.wrong": "与在 {switch_at} 轮之后换成 lr {new_lr:g} 的循环不一致：先 "
+                           "restart()，再 step({switch_at})，调滑块，然后继续 step",
+    "check.steered.pass": ("你的训练与手写的循环一致：它在第 {switch_at} 轮把 "
+                           "param_groups[0]['lr'] 从 {lr:g} 改成 {new_lr:g}，优化器保持不变。"),
     "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的轮次数",
     "check.flat.hint": "用对数解出 factor ** n < 0.01 中的 n，再向上取整",
     "check.iterations.question": "每个轮次的迭代次数（{rows} 行，每个小批量 {batch_size} 行）",
@@ -192,6 +208,8 @@ MESSAGES: dict[str, str] = {
     "error.training.options": "{name} 不接受这些选项 {options}：{error}",
     "error.training.start": "start 必须是一对数 (w0, b0)，例如 (0.5, 1.0)；你给的是 {start!r}",
     "error.training.not_finite": "{name} 必须是有限的数，例如 0.5；你给的是 {value!r}",
+    # stepping.py
+    "error.stepping.k": "k（要前进的轮次）必须是整数，例如 1 或 10；你给的是 {k!r}",
     # analysis.py
     "error.analysis.momentum": "momentum（动量）必须在 [0, 1) 中；你给的是 {momentum}",
     "error.analysis.weight_decay": "weight_decay（权重衰减）不能为负；你给的是 {weight_decay}",
@@ -293,6 +311,33 @@ MESSAGES: dict[str, str] = {
     "landscape.path": "路径",
     "landscape.start": "起点",
     "landscape.loss_before_step": "损失（更新之前）",
+    # ---- 播放模式 (player.py) --------------------------------------------------------------
+    "play.play": "播放",
+    "play.pause": "暂停",
+    "play.step": "单步",
+    "play.big_step": "+10",
+    "play.restart": "重新开始",
+    "play.speed": "轮次/秒",
+    "play.cursor": "游标",
+    "play.readout": "<b>第 {epoch} 轮</b>，共 {epochs} 轮——{state}",
+    "play.state.instant": "一次算完整个训练；点“播放”或“单步”逐轮训练",
+    "play.state.playing": "正在播放",
+    "play.state.paused": "已暂停",
+    "play.state.finished": "已结束：调大轮次即可继续",
+    "play.state.exploded": "损失爆炸了：请点“重新开始”",
+    "play.cursor_at": ("游标在第 {epoch} 轮：这一步之前的损失为 {loss:.4g}，之后 w = {w:.4f}，"
+                       "b = {b:.4f}，ŷ(4) = {y4:.4f}。“播放”和“单步”从训练的末尾（第 {end} 轮）"
+                       "继续。"),
+    "play.at_start": ("第 0 轮：模型还在起点，w = {w:.4f}，b = {b:.4f}，ŷ(4) = {y4:.4f}。"
+                      "点“播放”或“单步”开始训练。"),
+    "play.changes": "训练中的改动：{changes}。",
+    "play.change": "从第 {epoch} 轮起 {setting} {old} → {new}",
+    "play.change.optimizer": "从第 {epoch} 轮起换成新的 {new}（它的状态从空开始）",
+    # ---- 控件的数据面板 (data_panel.py) ------------------------------------------------
+    "panel.title": "数据空间中的模型",
+    "panel.data": "数据",
+    "panel.readout": "ŷ = w·x + b: w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
+    "panel.no_line": "没有直线：w 或 b 不是有限的数",
     # ---- 图中的文字 (plotting.py, landscape.py) ---------------------------------------------
     "plot.loss": "损失",
     "plot.weight": "权重 w",

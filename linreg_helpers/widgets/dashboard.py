@@ -37,7 +37,9 @@ from linreg_helpers.widgets.controls import (
     reduction_buttons,
     status_line,
 )
+from linreg_helpers.widgets.data_panel import DataPanel
 from linreg_helpers.widgets.live_history import LiveHistoryFigure
+from linreg_helpers.widgets.player import EpochMarks, Playable
 from linreg_helpers.widgets.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 from linreg_helpers.widgets.status import dashboard_status
 
@@ -49,6 +51,9 @@ COLUMN_PX, LABEL_PX = 300, 80
 FIGURE_RESERVE_PX = JUPYTERLAB_BARS_PX + 20
 #: The figure's narrowest width beside the column; narrower rows put it below the column.
 FIGURE_MIN_PX = 400
+#: The figure's size (inches), the share of its width the three curves take, and where the
+#: data panel sits (figure fractions: left, bottom, width, height).
+FIGSIZE, CURVES_WIDTH, PANEL_RECT = (10.0, 5.6), 0.64, (0.715, 0.095, 0.27, 0.83)
 #: The class that scopes the dashboard's CSS.
 SCOPE = "linreg-dashboard"
 #: What "lesson defaults" restores.
@@ -105,10 +110,12 @@ class DashboardControls:
             control.observe(callback, names="value")
 
 
-class TrainingDashboard(LiveWidget):
+class TrainingDashboard(Playable, LiveWidget):
     """Controls ``lr``, ``epochs``, ``reduction``, ``optimizer``, ``momentum``; ``status``;
-    ``figure``; ``history``, the :class:`~.training.History` of the last run; ``error``,
-    the exception of the last update if it failed (shown in ``status``)."""
+    ``figure``; ``history``, the :class:`~.training.History` shown (the whole run, or the
+    played run so far); ``error``, the exception of the last update if it failed (shown in
+    ``status``). Play mode (:class:`~.player.Playable`): ``step(k)``, ``play()``,
+    ``pause()``, ``playing``, ``restart()``, ``epoch``, ``cursor``, ``player``."""
 
     def __init__(
         self,
@@ -136,16 +143,22 @@ class TrainingDashboard(LiveWidget):
         self.status = status_line(min_height="3em", margin="8px 0 0 4px")
         self.least_squares = w_star, b_star = closed_form(self.x, self.y)
         self.view = LiveHistoryFigure(targets={"weight": w_star, "bias": b_star},
-                                      log_loss="auto", figsize=(6.4, 5.6), sticky=True,
-                                      lang=self.lang)
+                                      log_loss="auto", figsize=FIGSIZE, sticky=True,
+                                      lang=self.lang, width=CURVES_WIDTH)
         self.figure = self.view.figure
+        self.panel = DataPanel(self.figure.add_axes(PANEL_RECT), self.x, self.y, self.lang)
+        self.marks = EpochMarks(list(self.view.axes.values()))
+        self.view.moving += self.panel.moving + self.marks.moving
         picture = self._start_live(self.view.render)
+        player = self._start_player(width_px=COLUMN_PX, label_px=LABEL_PX)
         self.controls.observe(self._on_change)
         self.reset.on_click(self._on_reset)
         # Controls and status in a column beside the figure; the figure takes the rest of the
         # row, up to its full size and to the height of the notebook's view (screen_fit). On a
         # screen too narrow for both, the figure wraps below the column.
-        column = widgets.VBox([self.controls.box, self.status], layout=widgets.Layout(
+        column = widgets.VBox([self.controls.box, player.buttons, player.speed, player.cursor,
+                               player.readout, self.status, player.ticker],
+                              layout=widgets.Layout(
             width=f"{COLUMN_PX}px", flex="0 0 auto", margin="0 12px 0 0"))
         style = fit_style(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX,
                           flex_basis_px=FIGURE_MIN_PX)
@@ -161,16 +174,28 @@ class TrainingDashboard(LiveWidget):
     def update(self) -> None:
         """Re-train with the current settings, redraw in place and refresh the status, now."""
         self.momentum.disabled = self.optimizer.value != "SGD"
-        self._run_update(self._retrain_and_draw)
+        self._run_update(self._refresh)
         self.updates += 1
 
-    def _retrain_and_draw(self) -> str:
-        settings = self.settings()
-        history = train(self.x, self.y, seed=self.seed, **settings)
-        self.history = history
-        self.view.update(history)
+    def _run_settings(self) -> dict:
+        return self.settings()
+
+    def _train_instant(self) -> History:
+        return train(self.x, self.y, seed=self.seed, **self.settings())
+
+    def _draw(self, history: History) -> str:
+        """Draw ``history`` (curves, data panel, marks) and return the status line."""
+        cursor = self._cursor_epoch(history)
+        end = self._run.epochs - 1 if self._run is not None else None
+        self.view.update(history, last_epoch=end)
+        w, b = self._params_at(history, cursor)
+        self.panel.show(w, b)
+        values = ([history.loss[cursor], w, b] if cursor is not None else [])
+        self.marks.show(self.change_epochs(), cursor, values)
         self._frame.show()
-        return self.describe(history, settings)
+        settings = self.settings()
+        return self._play_status(history, cursor, (w, b),
+                                 lambda: self.describe(history, settings))
 
     def describe(self, history: History, settings: dict) -> str:
         """The status line for a finished run (see :func:`~.status.dashboard_status`)."""
@@ -183,7 +208,7 @@ class TrainingDashboard(LiveWidget):
     def _on_reset(self, _button=None) -> None:
         with self.widget.hold_sync():
             self.controls.set_quietly(self._on_change, LESSON_SETTINGS)
-        self.update()
+        self.restart()
 
 
 __all__ = ["COALESCE_DELAY", "DashboardControls", "TrainingDashboard"]

@@ -26,17 +26,24 @@ from linreg_helpers.widgets.controls import (
     reduction_buttons,
     status_line,
 )
+from linreg_helpers.widgets.data_panel import DataPanel
 from linreg_helpers.widgets.frame import live_figure
+from linreg_helpers.widgets.live_history import BlitRenderer
+from linreg_helpers.widgets.player import EpochMarks, Playable
 from linreg_helpers.widgets.screen_fit import JUPYTERLAB_BARS_PX, fit_style
 
 #: Width of each control, and of the labels in it.
 CONTROL_PX, LABEL_PX = 272, 64
-#: The room that is not the figure: JupyterLab's bars, two rows of controls, the status line.
-FIGURE_RESERVE_PX = JUPYTERLAB_BARS_PX + 70 + 60
+#: The room that is not the figure: JupyterLab's bars, three rows of controls, the epoch
+#: readout and the status line.
+FIGURE_RESERVE_PX = JUPYTERLAB_BARS_PX + 105 + 25 + 60
+#: The figure's size (inches): the loss surface, the loss per epoch, the data panel.
+FIGSIZE = (12.0, 4.0)
 #: The class that scopes the explorer's CSS.
 SCOPE = "linreg-explorer"
-class LandscapeExplorer(LiveWidget):
-    """Contour of the loss over (w, b) with the optimizer's path on it, and the loss per epoch.
+class LandscapeExplorer(Playable, LiveWidget):
+    """Contour of the loss over (w, b) with the optimizer's path on it, the loss per epoch,
+    and the model over the data.
 
     The controls are attributes (``lr``, ``epochs``, ``reduction``, ``optimizer``, ``w0``,
     ``b0``); setting ``.value`` from Python retrains and redraws at once, like moving the
@@ -44,6 +51,9 @@ class LandscapeExplorer(LiveWidget):
     Sliders update when released (``continuous_update=False``), and changes are coalesced:
     one retraining per move, so no stale updates pile up. Errors raised while updating
     appear in ``status`` (and ``error``). Display ``explorer`` (or ``explorer.widget``).
+    Play mode (:class:`~.player.Playable`): ``step(k)``, ``play()``, ``pause()``,
+    ``playing``, ``restart()``, ``epoch``, ``history``, ``cursor``, ``player``; a new start
+    w0, b0 while a run is played starts it again from there.
     """
 
     def __init__(
@@ -88,21 +98,26 @@ class LandscapeExplorer(LiveWidget):
         self.controls = (self.lr, self.epochs, self.reduction, self.optimizer, self.w0, self.b0)
         for control in self.controls:
             control.observe(self._on_change, names="value")
-        picture = self._start_live()
+        self._blit = BlitRenderer(self.figure, self._moving, key=lambda: self._shown)
+        picture = self._start_live(self._blit.render)
+        player = self._start_player(width_px=CONTROL_PX, label_px=LABEL_PX, compact=True)
         # Controls in rows of three (two on a narrower screen), then the figure, scaled to the
         # width and to the height the notebook's view leaves (screen_fit), then the status.
         controls = widgets.HBox([self.lr, self.w0, self.optimizer, self.epochs, self.b0,
-                                 self.reduction],
+                                 self.reduction, player.buttons, player.speed, player.cursor],
                                 layout=widgets.Layout(flex_flow="row wrap"))
-        self.widget = widgets.VBox([controls, picture, self.status,
+        self.widget = widgets.VBox([controls, picture, player.readout, self.status,
+                                    player.ticker,
                                     fit_style(SCOPE, self.figure, reserved_px=FIGURE_RESERVE_PX)])
         self.widget.add_class(SCOPE)
         self.update()
 
     def _build_figure(self, w_range: tuple[float, float], b_range: tuple[float, float]) -> None:
-        self.figure = live_figure((9.0, 4.0))
-        self.ax_surface, self.ax_loss = self.figure.subplots(
-            1, 2, gridspec_kw={"width_ratios": [1.2, 1.0]})
+        self.figure = live_figure(FIGSIZE)
+        self.ax_surface, self.ax_loss, ax_data = self.figure.subplots(
+            1, 3, gridspec_kw={"width_ratios": [1.2, 1.0, 0.9]})
+        self.panel = DataPanel(ax_data, self.x, self.y, self.lang)
+        self._shown = ""
         ax = self.ax_surface
         self._ws = np.linspace(*w_range, 121)
         self._bs = np.linspace(*b_range, 121)
@@ -113,17 +128,26 @@ class LandscapeExplorer(LiveWidget):
                                     label=self._text("landscape.path"))
         (self.start_point,) = ax.plot([], [], "s", color="k", ms=6,
                                       label=self._text("landscape.start"))
+        (self.cursor_point,) = ax.plot([], [], "o", color="C3", ms=7, zorder=2.2)
         ax.set_xlim(*w_range)
         ax.set_ylim(*b_range)
         ax.set_xlabel(self._text("plot.weight"))
         ax.set_ylabel(self._text("plot.bias"))
-        ax.legend(loc="lower left", fontsize="small")
+        self._legend = ax.legend(loc="lower left", fontsize="small")
         (self.loss_line,) = self.ax_loss.plot([], [], color="C0", lw=1.5)
         self.ax_loss.set_yscale("log")
         self.ax_loss.set_xlabel(self._text("plot.epoch"))
         self.ax_loss.set_ylabel(self._text("landscape.loss_before_step"))
         self.ax_loss.grid(True, alpha=0.3)
+        self.marks = EpochMarks([self.ax_loss])
         self.figure.tight_layout()
+
+    def _moving(self) -> list:
+        """What a frame draws over the cached background, in matplotlib's order."""
+        return [self.path_line, self.start_point, self.cursor_point,
+                *self.ax_surface.spines.values(),
+                self._legend, self.loss_line, *self.marks.moving,
+                *self.ax_loss.spines.values(), *self.panel.moving]
 
     def _draw_contours(self, reduction: str) -> None:
         """Show the contour lines of ``reduction``: both sets are drawn once, then toggled."""
@@ -141,30 +165,44 @@ class LandscapeExplorer(LiveWidget):
             for label in contours.labelTexts:
                 label.set_visible(name == reduction)
         self.ax_surface.set_title(f"MSELoss(reduction='{reduction}')", fontsize="medium")
+        self._shown = reduction
 
     def update(self) -> None:
         """Retrain with the controls' values and redraw, now; errors go to ``status``."""
-        self._run_update(self._retrain_and_draw)
+        self._run_update(self._refresh)
 
-    def _retrain_and_draw(self) -> str:
-        w0, b0 = self.w0.value, self.b0.value
-        history = train(self.x, self.y, lr=self.lr.value, epochs=self.epochs.value,
-                        reduction=self.reduction.value, optimizer=self.optimizer.value,
-                        start=(w0, b0))
-        self._draw_contours(self.reduction.value)
+    def _run_settings(self) -> dict:
+        return dict(lr=self.lr.value, epochs=self.epochs.value, reduction=self.reduction.value,
+                    optimizer=self.optimizer.value, start=(self.w0.value, self.b0.value))
+
+    def _train_instant(self) -> History:
+        return train(self.x, self.y, **self._run_settings())
+
+    def _draw(self, history: History) -> str:
+        """Draw ``history`` (path, loss, data panel, marks) and return the status line."""
+        cursor = self._cursor_epoch(history)
+        w0, b0 = self._run.start if self._run is not None else (self.w0.value, self.b0.value)
+        self._draw_contours(self._run.reduction if self._run else self.reduction.value)
         ws, bs = trajectory(history, w0, b0)
         self.path_line.set_data(ws, bs)
         self.start_point.set_data([w0], [b0])
         losses = np.asarray(history.loss)
         self.loss_line.set_data(np.arange(losses.size), losses)
         shown = losses[np.isfinite(losses) & (losses > 0)]
-        if shown.size:
-            low, high = max(shown.min(), 1e-12), shown.max()
-            self.ax_loss.set_ylim(low / 2, high * 2)
-        self.ax_loss.set_xlim(0, max(losses.size - 1, 1))
-        self.history = history
+        if shown.size:  # limits on powers of ten: a growing run keeps its axes
+            low, high = max(shown.min(), 1e-12) / 2, shown.max() * 2
+            self.ax_loss.set_ylim(10 ** np.floor(np.log10(low)), 10 ** np.ceil(np.log10(high)))
+        end = self._run.epochs - 1 if self._run is not None else losses.size - 1
+        self.ax_loss.set_xlim(0, max(end, losses.size - 1, 1))
+        w, b = self._params_at(history, cursor)
+        if not len(history):
+            w, b = w0, b0
+        self.panel.show(w, b)
+        self.cursor_point.set_data(([w], [b]) if cursor is not None else ([], []))
+        self.marks.show(self.change_epochs(), cursor,
+                        [history.loss[cursor]] if cursor is not None else [])
         self._frame.show()
-        return self.describe()
+        return self._play_status(history, cursor, (w, b), self.describe)
 
     def describe(self) -> str:
         """One line about the current run, as shown in ``status`` (in the widget's language)."""
