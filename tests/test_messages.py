@@ -129,14 +129,14 @@ def test_race_table_in_chinese_is_aligned(transcripts):
     english, chinese, _ = transcripts
     english, chinese = english[-5:], chinese[-5:]  # the race table: a header and four rows
     assert english[0].split()[0] == "optimizer" and "diverged (4)" in english[4]
-    for word in ("优化器", "学习率", "损失 < 0.001 的轮数", "最终损失"):
+    for word in ("优化器", "学习率", "损失首次 < 0.001 的轮次", "最终损失"):
         assert word in chinese[0]
     assert "未达到" in chinese[2] and "发散（第 4 轮）" in chinese[4]
     assert [line.split()[0] for line in chinese[1:]] == ["LBFGS", "SGD", "Adagrad", "ASGD"]
     # columns right-aligned to the same edges on screen (a Chinese character takes two
-    # columns); the English header is 2 columns wider than its rows, as it always was
+    # columns), the header's too: its column is as wide as the header needs
     assert len({display_width(line) for line in chinese}) == 1, chinese
-    assert len({display_width(line) for line in english[1:]}) == 1, english
+    assert len({display_width(line) for line in english}) == 1, english
 
 
 def test_text_follows_the_language(monkeypatch):
@@ -144,7 +144,7 @@ def test_text_follows_the_language(monkeypatch):
     assert i18n.text("check.int.wrong", answer=9, hint="h") == "9 is not it — h"
     monkeypatch.setitem(i18n._state, "language", "zh")
     assert i18n.text("check.int.wrong", answer=9, hint="h") == "9 不对——h"
-    assert i18n.text("race.epochs_to", tol=1e-3) == "损失 < 0.001 的轮数"
+    assert i18n.text("race.epochs_to", tol=1e-3) == "损失首次 < 0.001 的轮次"
     assert i18n.text("check.int.wrong", lang="en", answer=9, hint="h") == "9 is not it — h"
     with pytest.raises(KeyError):
         i18n.text("no.such.message")

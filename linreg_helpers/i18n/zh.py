@@ -1,6 +1,6 @@
 """The helpers' messages in simplified Chinese (``set_language("zh")``); keys as in :mod:`.en`.
 
-Terms as in Liu Er's course: 张量, 样本, 特征, 损失, 梯度, 学习率, 优化器, 偏置, 训练周期.
+Terms as in Liu Er's course: 张量, 样本, 特征, 损失, 梯度, 学习率, 优化器, 偏置, 轮次（epoch）.
 """
 
 MESSAGES: dict[str, str] = {
@@ -57,8 +57,8 @@ MESSAGES: dict[str, str] = {
     "check.sum.pass": "你的损失等于 MSELoss(reduction='sum')。",
     # check_equivalent_lr
     "check.lr.todo": "一个学习率（一个数）",
-    "check.lr.pass": "取平均把梯度除以 N = {n}，所以学习率要大 {n} 倍：{expected:g}。",
-    "check.lr.reversed": "反了：取平均让梯度变小，所以学习率要变大",
+    "check.lr.pass": "求均值把梯度除以 N = {n}，所以学习率要大 {n} 倍：{expected:g}。",
+    "check.lr.reversed": "反了：求均值让梯度变小，所以学习率要变大",
     "check.lr.wrong": "平均损失是总和除以 N = {n}，它的梯度也是",
     # check_losses_match
     "check.losses.todo": "你的循环记录下的损失列表",
@@ -118,8 +118,8 @@ MESSAGES: dict[str, str] = {
     "check.swap.not_held": "这个优化器没有拿到模型的参数——用 model.parameters() 构建它",
     "check.swap.epochs": "epochs 应当是 1 到 {max_epochs} 之间的整数；你给的是 {epochs!r}",
     "check.swap.steps": "优化器走了 {steps} 步，但 epochs = {n}：请给出你的循环运行的轮次数"
-                        "（每个周期一步）",
-    "check.swap.far": "{name} 用学习率 {lr:g} 训练 {n} 个周期后停在 w = {w:.4f}、b = {b:.4f}，"
+                        "（每个轮次一步）",
+    "check.swap.far": "{name} 用学习率 {lr:g} 训练 {n} 个轮次后停在 w = {w:.4f}、b = {b:.4f}，"
                       "与最小二乘解相差超过 {tol:g}：换一个学习率试试（按对数刻度：0.01、0.1、1）",
     "check.swap.pass": "{name} 用学习率 {lr:g} 在 {n} 个轮次内到达 w = {w:.4f}、"
                        "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
@@ -133,7 +133,7 @@ MESSAGES: dict[str, str] = {
     "check.sensitive.wrong": "不是这个列表——分别用 reduction='sum' 和 'mean' 训练八个优化器，"
                              "留下最终 w 或 b 变化超过 {tol:g} 的那些",
     "check.sensitive.and": " 和 ",
-    "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而取平均把梯度除以 N。",
+    "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而求均值把梯度除以 N。",
     # ---- 学习者会遇到的错误：error.<模块>.<情形> ----------------------------------------------
     # settings.py 和 data.py（ValueError）
     "error.settings.lr.not_number": "lr 必须是正数，例如 {example}；你给的是 {lr!r}",
@@ -217,7 +217,7 @@ MESSAGES: dict[str, str] = {
     # ---- the race table (race.py) ---------------------------------------------------------
     "race.optimizer": "优化器",
     "race.lr": "学习率",
-    "race.epochs_to": "损失 < {tol:g} 的轮数",
+    "race.epochs_to": "损失首次 < {tol:g} 的轮次",
     "race.final_loss": "最终损失",
     "race.not_reached": "未达到",
     "race.diverged": "发散（第 {epoch} 轮）",
@@ -232,10 +232,10 @@ MESSAGES: dict[str, str] = {
     "check.standardized.shape": "z_val 应当是形状为 {expected} 的张量，和 x_val 一样；"
                                 "得到的是 {got}",
     "check.standardized.pass": "验证集用训练集的统计量缩放：模型看到它们的方式"
-                               "和看到训练行完全一样。",
+                               "和看到训练样本完全一样。",
     "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量 —— "
                                          "请用 x_train.mean(dim=0) 和 x_train.std(dim=0)",
-    "check.standardized.wrong": "这不是用训练行每一列的均值和标准差计算的 (x_val − mean) / std "
+    "check.standardized.wrong": "这不是用训练样本每一列的均值和标准差计算的 (x_val − mean) / std "
                                 "—— 按列计算就是 dim=0",
     "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
     "check.shard.pad": " —— 先从开头重复若干行来补齐，让每个进程分到同样多的行",
@@ -246,13 +246,13 @@ MESSAGES: dict[str, str] = {
     "check.shard.pass": "my_shard 与 DistributedSampler 一致，补齐也一样。",
     "check.ddp_lr.todo": "一个学习率（一个数）",
     "check.ddp_lr.not_number": "请给出一个数；得到的是 {got}",
-    "check.ddp_lr.pass": "DDP 对 {world_size} 个进程的梯度取平均，所以每个求和的梯度只算 "
+    "check.ddp_lr.pass": "DDP 对 {world_size} 个进程的梯度求均值，所以每个求和的梯度只算 "
                          "1/{world_size}：lr × {world_size} = {expected:g} 恢复了原来的步长。",
-    "check.ddp_lr.inverted": "反了：取平均让步长变小，所以学习率要变大",
-    "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度取平均，"
+    "check.ddp_lr.inverted": "反了：求均值让步长变小，所以学习率要变大",
+    "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度求均值，"
                           "而不是相加",
     "train.progress": "轮次",
-    # ---- 训练仪表板的状态行 (status.py) ------------------------------------------------------
+    # ---- 训练面板的状态行 (status.py) ------------------------------------------------------
     "dashboard.run": "{name}，lr = {lr:.4f}，{reduction}",
     "dashboard.momentum": "，动量 {momentum:.2f}",
     "dashboard.diverged": "第 {epoch} 轮发散：损失{how}（{run}）。",
@@ -261,7 +261,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.sgd_bound": ("在这组数据上，reduction='{reduction}' 的普通 SGD 只有在 lr 小于 "
                             "{bound:.4f} 时才稳定（损失黑塞矩阵的 2/λmax{times}）：请调小 lr。"),
     "dashboard.times_momentum": "，再乘以 1 + 动量",
-    "dashboard.no_bound": "{name} 没有简单的稳定性界限：请调小 lr。",
+    "dashboard.no_bound": "{name} 没有简单的稳定性上界：请调小 lr。",
     "dashboard.converged": "已收敛到最小二乘解",
     "dashboard.converging": "仍在收敛：试试更多轮次或换一个 lr",
     "dashboard.not_improving": "没有改进：试试换一个 lr 或优化器",
