@@ -51,8 +51,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml linreg_helpers/to
 	touch $(STAMP)
 
 # Checks the set-up a learner's JupyterLab will use; each failed check prints its fix.
+# `make doctor LINREG_LANG=zh` (or LINREG_LANG=zh in the environment) prints it in Chinese.
 doctor:
-	@test -x $(BIN)/python || { echo "✗ no $(VENV) here: run make setup (or make lab) first"; exit 1; }
+	@test -x $(BIN)/python || { echo "$(if $(filter zh,$(LINREG_LANG)),✗ 这里没有 $(VENV)：请先运行 make setup（或 make lab）,✗ no $(VENV) here: run make setup (or make lab) first)"; exit 1; }
 	$(BIN)/python -m linreg_helpers.doctor
 
 # LAB_ARGS passes options through, e.g. `make lab LAB_ARGS=--no-browser`. JupyterLab refuses

@@ -19,7 +19,7 @@ from jupyter_server.extension.serverextension import (
     RED_X,
 )
 
-from linreg_helpers import doctor
+from linreg_helpers import doctor, i18n
 from linreg_helpers.doctor import FAIL, FIXES, INFO, PASS, Listed, Result, TorchFacts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,6 +276,23 @@ def test_main_exit_status_follows_the_failed_checks(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert f"    fix: {FIXES['python']}" in out
     assert out.splitlines()[-1].startswith("✗ 1 check(s) failed: Python")
+
+
+def test_linreg_lang_zh_prints_the_doctor_in_chinese(monkeypatch, capsys):
+    monkeypatch.setitem(i18n._state, "language", "en")
+    monkeypatch.setenv("LINREG_LANG", "zh")
+    monkeypatch.setattr(doctor, "run_checks", lambda: [doctor.diagnose_python((3, 9, 1)),
+                                                       doctor.diagnose_disk(2**20)])
+    assert doctor.main() == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "✗ Python：3.9.1；这些笔记本需要 3.11 或更新的版本",
+        f"    修复：{FIXES['python']}",
+        f"✗ 磁盘：{ROOT} 上有 0.0 GB 可用空间（笔记本需要 500 MB）",
+        "    修复：清理那个磁盘上的空间",
+        "✗ 2 项检查失败：Python、磁盘；README 的“故障排除”说明了每项的修复方法"]
+    monkeypatch.setenv("LINREG_LANG", "zh_CN")
+    assert doctor.main() == 2
+    assert "LINREG_LANG='zh_CN'" in capsys.readouterr().err
 
 
 def _run_doctor(*command: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -20,7 +20,7 @@ import pytest
 from language_checks import CJK, WIDGET_PREFIXES, RecordingTable
 from nbval_floats import reconcile
 
-from linreg_helpers import i18n
+from linreg_helpers import doctor, i18n
 from linreg_helpers.formatting import display_width
 from linreg_helpers.i18n import TABLES
 
@@ -30,25 +30,42 @@ PREFIXES = ("check.pass", "check.hint", "check.todo")
 FOREIGN_DETAIL = {"training options"}
 #: Runs before anything is installed: standard library only, no message tables.
 NO_TABLES = {"torch_build.py"}
+#: The doctor's fixes that are commands (the same in every language) and the details that
+#: come from elsewhere: an exception's name, what the fake live-figure check said, argparse's
+#: own words.
+COMMAND_FIXES = tuple(fix for name, fix in doctor.FIXES.items() if name not in
+                      doctor.WORDED_FIXES)
+FOREIGN_COMMAND_DETAIL = ("ModuleNotFoundError", "no PNG", "argument --lr: invalid float value")
 
 
 
-@pytest.fixture(scope="module")
-def transcripts():
-    """The corpus's lines in English and in Chinese, and the keys the Chinese run used."""
+def _in_both_languages(produce):
+    """``produce()``'s lines in English and in Chinese, and the keys the Chinese run used."""
     assert i18n.get_language() == "en"
-    english = message_corpus.transcript()
+    english = produce()
     recording = RecordingTable(TABLES["zh"])
     saved = TABLES["zh"]
     TABLES["zh"] = recording
     try:
         with matplotlib.rc_context():
             i18n.set_language("zh")
-            chinese = message_corpus.transcript()
+            chinese = produce()
     finally:
         i18n.set_language("en")
         TABLES["zh"] = saved
     return english, chinese, recording.used
+
+
+@pytest.fixture(scope="module")
+def transcripts():
+    """The corpus's lines in English and in Chinese, and the keys the Chinese run used."""
+    return _in_both_languages(message_corpus.transcript)
+
+
+@pytest.fixture(scope="module")
+def command_transcripts():
+    """What the commands say (message_corpus.command_transcript), likewise."""
+    return _in_both_languages(message_corpus.command_transcript)
 
 
 def _fields(template: str) -> set[tuple[str, str, str]]:
@@ -82,8 +99,9 @@ def test_english_output_is_unchanged(transcripts):
         assert reconcile(old, fresh) == old  # equal, up to float round-off
 
 
-def test_every_checker_speaks_chinese(transcripts):
+def test_every_checker_speaks_chinese(transcripts, command_transcripts):
     english, chinese, used = transcripts
+    used = used | command_transcripts[2]
     checks = len(english) - len(message_corpus.error_calls()) - 6  # errors, bar, race table
     verdicts = {key: TABLES["zh"][key] for key in PREFIXES}
     for en_line, zh_line in zip(english[:checks], chinese[:checks]):
@@ -218,3 +236,29 @@ def test_every_error_message_comes_from_the_tables():
     found = {str(path.relative_to(ROOT)): lines for path in paths
              if (lines := messages_written_in_place(path.read_text()))}
     assert not found, f"messages written in place, not in linreg_helpers/i18n: {found}"
+
+
+def test_the_commands_speak_chinese_when_chinese_is_chosen(command_transcripts):
+    """ddp's worker logs and errors, every doctor result (its line and its fix), the doctor's
+    summaries and the missing-font warning: each Chinese line differs from the English one and
+    holds Chinese words; none is English only."""
+    english, chinese, _ = command_transcripts
+    assert len(english) == len(chinese) > 60
+    labels = {line.split("\t")[0] for line in chinese}
+    assert labels == {"ddp log", "ddp usage", "LINREG_LANG", "doctor", "doctor summary",
+                      "font warning"}
+    for en_line, zh_line in zip(english, chinese):
+        label, line = zh_line.split("\t")
+        assert en_line.split("\t")[0] == label and en_line != zh_line, zh_line
+        assert CJK.search(line), zh_line
+        # Chinese sentences: no half-width colon after a Chinese character, no English words
+        # beyond the names of things (Python, torch, GPU, the commands and paths)
+        assert not re.search(CJK.pattern + r"[:,;] ?", line), zh_line
+        ours = line
+        for foreign in (*COMMAND_FIXES, *FOREIGN_COMMAND_DETAIL):
+            ours = ours.replace(foreign, "")
+        assert not re.search(r"\b(the|is|are|not|of|in|no|found|install|free|rows?)\b",
+                             ours), zh_line
+    zh = dict(line.split("\t") for line in chinese if not line.startswith("doctor"))
+    assert zh["font warning"].startswith("没有安装含中文字符的字体")
+    assert zh["ddp usage"].startswith("命令行参数有误：argument --lr")

@@ -94,7 +94,7 @@ def test_divergence_in_chinese():
     assert sgd.startswith("第 ") and "轮发散：损失" in sgd
     assert "普通 SGD 只有在 lr 小于 0.0601 时才稳定（损失黑塞矩阵的 2/λmax）：请调小 lr。" in sgd
     assert "再乘以 1 + 动量" in status(lr=0.1, momentum=0.5)
-    assert "ASGD 没有简单的稳定性界限：请调小 lr。" in status(optimizer="ASGD", lr=0.1)
+    assert "ASGD 没有简单的稳定性上界：请调小 lr。" in status(optimizer="ASGD", lr=0.1)
     assert "爆炸了" in status(lr=0.5) and "一直在增大" in status(lr=0.0605)
     for line in (sgd, status(optimizer="ASGD", lr=0.1)):
         assert_chinese(line)
