@@ -343,3 +343,19 @@ def test_readme_troubleshooting_starts_with_make_doctor_and_gives_every_fix():
     assert first.startswith("Run `make doctor`"), first
     for key, fix in FIXES.items():
         assert fix in section, f"README's Troubleshooting lacks the fix for {key}: {fix}"
+
+
+def test_the_chinese_readme_gives_every_fix_as_the_doctor_says_it_in_chinese(monkeypatch):
+    """README.zh-CN.md's 故障排除 table: each check under the name `make doctor LINREG_LANG=zh`
+    prints, each fix in its words (the commands as they are)."""
+    readme = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    section = readme.split("## 故障排除", 1)[1].split("\n## ", 1)[0]
+    assert section.strip().startswith("先运行 `make doctor LINREG_LANG=zh`")
+    monkeypatch.setitem(i18n._state, "language", "zh")
+    for name in FIXES:
+        assert doctor.fix_text(name) in section, f"README.zh-CN.md lacks the fix for {name}"
+    for key in ("doctor.python", "doctor.torch", "doctor.kernel", "doctor.live",
+                "doctor.helpers", "doctor.cjk", "doctor.disk", "doctor.memory"):
+        assert f"{i18n.text(key)}：" in section, key
+    assert f"{i18n.text('doctor.extension', extension='')}".strip() in section
+    assert i18n.text("doctor.cjk.none") in section and "修复：" in section

@@ -59,7 +59,8 @@ TERMS: tuple[Term, ...] = (
 #: Quotations where a variant stays: (the file's name, the quoted text that contains it).
 ALLOWED: tuple[tuple[str, str], ...] = (
     ("05_summary.ipynb", "d2l-zh：迭代周期"),    # the glossary names d2l-zh's word for epoch
-    ("README.zh-CN.md", "Loading widget…"),     # JupyterLab's own message, quoted
+    ("README.zh-CN.md", "Loading widget…"),     # JupyterLab's own messages, quoted
+    ("README.zh-CN.md", "Error displaying widget"),
 )
 
 _CODE_SPAN = re.compile(r"```.*?```|`[^`\n]*`|\]\([^)\s]*\)|https?://\S+", re.DOTALL)
