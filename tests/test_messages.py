@@ -262,3 +262,21 @@ def test_the_commands_speak_chinese_when_chinese_is_chosen(command_transcripts):
     zh = dict(line.split("\t") for line in chinese if not line.startswith("doctor"))
     assert zh["font warning"].startswith("没有安装含中文字符的字体")
     assert zh["ddp usage"].startswith("命令行参数有误：argument --lr")
+
+
+#: What Chinese printed by the helpers must not hold: a space before or after full-width
+#: punctuation, a half-width colon, semicolon or comma after a Chinese character, spaces
+#: around a dash ——, and full-width parentheses in figure text (they render with wide gaps).
+TYPOGRAPHY = re.compile(r" [，。：；、）！？]|[（，。：；、] |[\u4e00-\u9fff][:;,]|\s——|——\s")
+
+
+def test_helper_chinese_uses_full_width_punctuation_without_stray_spaces(
+        transcripts, command_transcripts):
+    lines = [line.split("\t", 1)[1] for line in transcripts[1] + command_transcripts[1]
+             if "\t" in line]
+    lines = [line.replace("    修复：", "修复：") for line in lines]  # the doctor's indent
+    bad = [line for line in lines if TYPOGRAPHY.search(line)]
+    assert not bad, bad
+    figure_text = [TABLES["zh"][key] for key in TABLES["zh"] if key.startswith("plot.")
+                   or key in ("landscape.loss_before_step", "landscape.least_squares")]
+    assert not [text for text in figure_text if "（" in text or "）" in text]

@@ -174,7 +174,7 @@ def test_explorer_describes_its_run_in_chinese(cjk_font):
         assert explorer.ax_surface.get_xlabel() == "权重 w"
         assert explorer.ax_surface.get_ylabel() == "偏置 b"
         assert explorer.ax_loss.get_xlabel() == "轮次"
-        assert explorer.ax_loss.get_ylabel() == "损失（更新之前）"
+        assert explorer.ax_loss.get_ylabel() == "损失(更新之前)"  # half-width: tight in the figure
         legend = [t.get_text() for t in explorer.ax_surface.get_legend().get_texts()]
         assert legend == ["最小二乘 (2.00, 0.00)", "路径", "起点"]
         explorer.lr.value = 0.5

@@ -311,20 +311,20 @@ MESSAGES: dict[str, str] = {
     "check.r2.todo": "你的函数 my_r2(y_true, y_pred)",
     "check.r2.not_number": "my_r2 应当返回一个数；得到的是 {got}",
     "check.r2.unexplained": "这是未被解释的方差所占的比例；R² 是 1 减去它",
-    "check.r2.wrong": "得到 {got:.4f}，应为 {expected:.4f} —— 总平方和是围绕 y_true 的均值计算的",
+    "check.r2.wrong": "得到 {got:.4f}，应为 {expected:.4f}——总平方和是围绕 y_true 的均值计算的",
     "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
     "check.standardized.todo": "标准化后的验证集行",
     "check.standardized.shape": "z_val 应当是形状为 {expected} 的张量，和 x_val 一样；"
                                 "得到的是 {got}",
     "check.standardized.pass": "验证集用训练集的统计量缩放：模型看到它们的方式"
                                "和看到训练样本完全一样。",
-    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量 —— "
+    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量——"
                                          "请用 x_train.mean(dim=0) 和 x_train.std(dim=0)",
-    "check.standardized.wrong": "这不是用训练样本每一列的均值和标准差计算的 (x_val − mean) / std "
-                                "—— 按列计算就是 dim=0",
+    "check.standardized.wrong": "这不是用训练样本每一列的均值和标准差计算的 (x_val − mean) / std"
+                                "——按列计算就是 dim=0",
     "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
-    "check.shard.pad": " —— 先从开头重复若干行来补齐，让每个进程分到同样多的行",
-    "check.shard.deal": " —— 采样器像发牌一样分发索引：进程 r 从位置 r 开始，"
+    "check.shard.pad": "——先从开头重复若干行来补齐，让每个进程分到同样多的行",
+    "check.shard.deal": "——采样器像发牌一样分发索引：进程 r 从位置 r 开始，"
                         "每隔 world_size 个取一个",
     "check.shard.wrong": "my_shard（{rows} 个索引，rank={rank}，world_size={world_size}）得到 "
                          "{got}；应为 {expected}{hint}",
@@ -377,7 +377,7 @@ MESSAGES: dict[str, str] = {
     "landscape.least_squares": "最小二乘 ({w:.2f}, {b:.2f})",
     "landscape.path": "路径",
     "landscape.start": "起点",
-    "landscape.loss_before_step": "损失（更新之前）",
+    "landscape.loss_before_step": "损失(更新之前)",
     # ---- 图中的文字 (plotting.py, landscape.py) ---------------------------------------------
     "plot.loss": "损失",
     "plot.weight": "权重 w",
