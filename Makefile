@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 # GPU, the default build elsewhere), cpu or default; linreg_helpers/torch_build.py decides and
 # says why.
 # A choice given with `make setup TORCH=...` sticks (kept in .venv/.torch) until another is given.
+# TORCH_INDEX=URL: where the CPU-only torch comes from when PyTorch's CPU index cannot be reached
+# (e.g. https://mirrors.aliyun.com/pytorch-wheels/cpu); pip itself honours PIP_INDEX_URL.
 TORCH  ?= $(or $(shell cat $(VENV)/.torch 2>/dev/null),auto)
 STAMP  := $(VENV)/.installed-torch-$(TORCH)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/zh/*.ipynb))
@@ -43,7 +45,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml linreg_helpers/to
 		|| { echo "Set PYTHON=/path/to/python3.11 and run make again."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python linreg_helpers/torch_build.py --torch $(TORCH)
+	$(BIN)/python linreg_helpers/torch_build.py --torch $(TORCH)$(if $(TORCH_INDEX), --index $(TORCH_INDEX))
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed $(VENV)/.installed-torch-*
@@ -51,8 +53,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml linreg_helpers/to
 	touch $(STAMP)
 
 # Checks the set-up a learner's JupyterLab will use; each failed check prints its fix.
+# `make doctor LINREG_LANG=zh` (or LINREG_LANG=zh in the environment) prints it in Chinese.
 doctor:
-	@test -x $(BIN)/python || { echo "✗ no $(VENV) here: run make setup (or make lab) first"; exit 1; }
+	@test -x $(BIN)/python || { echo "$(if $(filter zh,$(LINREG_LANG)),✗ 这里没有 $(VENV)：请先运行 make setup（或 make lab）,✗ no $(VENV) here: run make setup (or make lab) first)"; exit 1; }
 	$(BIN)/python -m linreg_helpers.doctor
 
 # LAB_ARGS passes options through, e.g. `make lab LAB_ARGS=--no-browser`. JupyterLab refuses

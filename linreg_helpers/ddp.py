@@ -14,6 +14,8 @@ When the training rows and the batch size are divisible by N, 1 and N processes 
 same global batches (``DistributedSampler`` deals out one shared permutation per epoch) and
 agree to float rounding. Bad arguments are refused before the process group starts: one
 ``error: ...`` line on stderr and exit status 2 (:func:`refusal` reads it from a launch).
+Its help, logs and errors are in the language ``LINREG_LANG`` names (``LINREG_LANG=zh``);
+:func:`launch` passes the notebook's language on.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import BatchSampler, DataLoader, DistributedSampler, TensorDataset
 
-from linreg_helpers.i18n import text
+from linreg_helpers.i18n import ENVIRONMENT, get_language, text, use_environment_language
 from linreg_helpers.realdata import Standardizer, diabetes, split, synthetic, validation_rows
 from linreg_helpers.training import train_batches
 
@@ -51,27 +53,25 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse would print the usage and exit; we report once
-        raise UsageError(message)
+        raise UsageError(text("error.ddp.usage", message=message))
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """The command line, parsed; UsageError for anything argparse refuses."""
-    parser = _Parser(prog="python -m linreg_helpers.ddp",
-                     description="Linear regression on one or several processes (torchrun).")
-    parser.add_argument("--data", default="diabetes",
-                        help=f"which data set: {' or '.join(DATA_SETS)} (default diabetes)")
-    parser.add_argument("--epochs", type=int, default=20, help="passes over the training rows")
-    parser.add_argument("--lr", type=float, default=0.02, help="SGD's learning rate")
-    parser.add_argument("--batch-size", type=int, default=32,
-                        help="the global batch: rows per step, over all processes together")
+    parser = _Parser(prog="python -m linreg_helpers.ddp", description=text("ddp.help"))
+    parser.add_argument("--data", default="diabetes", help=text(
+        "ddp.help.data", choices=text("error.ddp.data.or").join(DATA_SETS)))
+    parser.add_argument("--epochs", type=int, default=20, help=text("ddp.help.epochs"))
+    parser.add_argument("--lr", type=float, default=0.02, help=text("ddp.help.lr"))
+    parser.add_argument("--batch-size", type=int, default=32, help=text("ddp.help.batch_size"))
     parser.add_argument("--val-fraction", type=float, default=0.2,
-                        help="share of the rows kept for validation (0: train on every row)")
-    parser.add_argument("--seed", type=int, default=0, help="seeds the split, data and shuffling")
+                        help=text("ddp.help.val_fraction"))
+    parser.add_argument("--seed", type=int, default=0, help=text("ddp.help.seed"))
     parser.add_argument("--reduction", default="mean", choices=("mean", "sum"),
-                        help="MSELoss's reduction (default mean)")
-    parser.add_argument("--rows", type=int, default=1000, help="synthetic data: rows")
-    parser.add_argument("--features", type=int, default=3, help="synthetic data: features")
-    parser.add_argument("--out", default=None, help="write the result as JSON to this file")
+                        help=text("ddp.help.reduction"))
+    parser.add_argument("--rows", type=int, default=1000, help=text("ddp.help.rows"))
+    parser.add_argument("--features", type=int, default=3, help=text("ddp.help.features"))
+    parser.add_argument("--out", default=None, help=text("ddp.help.out"))
     return parser.parse_args(argv)
 
 
@@ -130,11 +130,12 @@ def train_rank(args: argparse.Namespace, rank: int, world_size: int, device: tor
     # One fancy-indexing per batch instead of one dataset[i] per row (same batches; notebook 08)
     batches = BatchSampler(sampler, args.batch_size // world_size, drop_last=False)
     loader = DataLoader(dataset, sampler=batches, batch_size=None)
-    log(rank, world_size, f"{len(sampler)} of {len(dataset)} training rows per epoch, "
-        f"local batches of {args.batch_size // world_size} (global {args.batch_size})")
+    log(rank, world_size, text("ddp.log.shard", local=len(sampler), total=len(dataset),
+                               batch=args.batch_size // world_size,
+                               global_batch=args.batch_size))
     if len(dataset) % world_size:
-        log(rank, world_size, f"{len(dataset)} rows do not split evenly into {world_size}: "
-            f"the sampler repeats {len(sampler) * world_size - len(dataset)} row(s) every epoch")
+        log(rank, world_size, text("ddp.log.uneven", rows=len(dataset), world_size=world_size,
+                                   repeated=len(sampler) * world_size - len(dataset)))
 
     torch.manual_seed(args.seed + rank)  # different on purpose: DDP copies rank 0's weights
     layer = torch.nn.Linear(x.shape[1], 1).to(device)
@@ -143,8 +144,7 @@ def train_rank(args: argparse.Namespace, rank: int, world_size: int, device: tor
         own = layer.bias.item()
         model = DistributedDataParallel(layer, device_ids=[device] if device.type == "cuda"
                                         else None)
-        log(rank, world_size, f"bias drawn here {own:.4f}, after DDP's broadcast "
-            f"{layer.bias.item():.4f}")
+        log(rank, world_size, text("ddp.log.broadcast", own=own, now=layer.bias.item()))
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
     validation = (scaler.transform(x_val), y_val) if len(x_val) else None
     history = train_batches(model, loader, optimizer, epochs=args.epochs, device=device,
@@ -171,9 +171,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
     rank, local_rank = int(os.environ.get("RANK", "0")), int(os.environ.get("LOCAL_RANK", "0"))
     try:
+        use_environment_language()
         args = parse_args(argv)
         validate_args(args, world_size)
-    except UsageError as exc:
+    except (UsageError, ValueError) as exc:  # ValueError: LINREG_LANG names no language
         # One write, newline included, as in log(): under torchrun every worker refuses at
         # the same moment into the same pipe.
         sys.stderr.write(f"{ERROR_PREFIX}{exc}\n")
@@ -183,8 +184,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     distributed = "WORLD_SIZE" in os.environ  # started by torchrun
     if distributed:  # torchrun set MASTER_ADDR, MASTER_PORT, RANK and WORLD_SIZE
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
-    log(rank, world_size, f"{dist.get_backend() if distributed else 'no process group'} "
-        f"on {device.type}")
+    log(rank, world_size, text("ddp.log.backend", device=device.type, backend=(
+        dist.get_backend() if distributed else text("ddp.log.no_group"))))
     start = time.perf_counter()
     try:
         result = train_rank(args, rank, world_size, device)
@@ -193,13 +194,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             dist.destroy_process_group()
     result["seconds"] = time.perf_counter() - start
     if rank == 0:
-        losses = f"train loss {result['train_loss'][-1]:.1f}" + (
-            f", val loss {result['val_loss'][-1]:.1f}" if "val_loss" in result else "")
-        log(rank, world_size, f"after {args.epochs} epochs: {losses}")
+        losses = text("ddp.log.train_loss", loss=result["train_loss"][-1]) + (
+            text("ddp.log.val_loss", loss=result["val_loss"][-1]) if "val_loss" in result else "")
+        log(rank, world_size, text("ddp.log.done", epochs=args.epochs, losses=losses))
         if args.out:
             with open(args.out, "w", encoding="utf-8") as file:
                 json.dump(result, file, indent=1)
-            log(rank, world_size, f"wrote {os.path.basename(args.out)}")
+            log(rank, world_size, text("ddp.log.wrote", name=os.path.basename(args.out)))
     return 0
 
 
@@ -221,14 +222,14 @@ def launch(args: Sequence[str], nproc: Optional[int] = None, *,
     torchrun's workers cannot be started from inside a notebook's own process (they must
     import ``__main__``), so the notebook starts ``sys.executable -m torch.distributed.run``.
     Gloo talks over the loopback interface (:func:`loopback_interface`; a
-    ``GLOO_SOCKET_IFNAME`` already set in the environment is kept). Returns the finished
-    process, text captured.
+    ``GLOO_SOCKET_IFNAME`` already set in the environment is kept). The processes speak the
+    notebook's language (``LINREG_LANG``). Returns the finished process, text captured.
     """
     command = [sys.executable, "-m", "linreg_helpers.ddp", *args]
     if nproc is not None:
         command[1:3] = ["-m", "torch.distributed.run", "--standalone",
                         f"--nproc_per_node={nproc}", "-m", "linreg_helpers.ddp"]
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", ENVIRONMENT: get_language()}
     interface = loopback_interface(sys.platform)
     if interface is not None:
         env.setdefault("GLOO_SOCKET_IFNAME", interface)

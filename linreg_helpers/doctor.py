@@ -3,8 +3,9 @@
 
 One line per check: ✓ passed, ✗ failed — followed by its fix, the same words as the README's
 Troubleshooting — or ℹ for information that needs no action (no GPU, no CJK font). The exit
-status is 0 when no check failed. Each ``check_*`` function is pure: it judges facts gathered
-by the ``*_facts`` functions, so tests can hand it a broken set-up.
+status is 0 when no check failed. Each ``diagnose_*`` function is pure: it judges facts
+gathered by the ``*_facts`` functions, so tests can hand it a broken set-up. ``LINREG_LANG=zh``
+prints it in Chinese (README.zh-CN.md's table gives the same words).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linreg_helpers import torch_build
+from linreg_helpers.i18n import text, use_environment_language
 from linreg_helpers.i18n.fonts import CJK_FONT_FIX, cjk_font, first_cjk_font
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,19 +36,25 @@ LAB_EXTENSIONS = (("jupyterlab_widgets", "@jupyter-widgets/jupyterlab-manager"),
 # (benchmarks/notebook_memory.py); JupyterLab's server takes about 200 MB more.
 MEMORY_NEEDED_MB = 800
 DISK_NEEDED_MB = 500  # notebooks, checkpoints, matplotlib's font cache, with room to spare
+# The fixes that are said in words: their message keys (in the current language at run time).
+WORDED_FIXES = {"extension_shadowed": "doctor.extension.fix", "disk": "doctor.disk.fix",
+                "memory": "doctor.memory.fix"}
 # The fixes, word for word as the README's Troubleshooting gives them (a test checks it).
 FIXES = {
     "python": "make clean && make setup PYTHON=python3.11",
     "reinstall": "make clean && make setup",
     "kernel": f".venv/bin/jupyter kernelspec remove -y {KERNEL_NAME}",
-    "extension_shadowed": "delete the folder named in the message, then restart JupyterLab",
     "extension_disabled": (".venv/bin/jupyter labextension enable "
                            "@jupyter-widgets/jupyterlab-manager"),
     "helpers": ".venv/bin/python -m pip install --no-deps -e .",
     "cjk_font": CJK_FONT_FIX,
-    "disk": "free disk space on that drive",
-    "memory": "close other programs and the kernels of notebooks you are not using",
+    **{name: text(key, lang="en") for name, key in WORDED_FIXES.items()},
 }
+
+
+def fix_text(name: str) -> str:
+    """The fix ``name`` in the current language (a command reads the same in every language)."""
+    return text(WORDED_FIXES[name]) if name in WORDED_FIXES else FIXES[name]
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,8 @@ class Result:
 
     def lines(self) -> str:
         """The check's line, and the fix on the next one."""
-        text = f"{self.status} {self.name}: {self.detail}"
-        return text + (f"\n    fix: {self.fix}" if self.fix else "")
+        line = text("doctor.line", status=self.status, name=self.name, detail=self.detail)
+        return line + ("\n" + text("doctor.fix", fix=self.fix) if self.fix else "")
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class Listed:
 
 
 def _fail(name: str, detail: str, fix: str) -> Result:
-    return Result(FAIL, name, detail, FIXES[fix])
+    return Result(FAIL, name, detail, fix_text(fix))
 
 
 # ---- the checks ---------------------------------------------------------------------------
@@ -93,38 +101,40 @@ def diagnose_python(version: tuple[int, ...]) -> Result:
     """Python 3.11 or newer."""
     found = ".".join(map(str, version[:3]))
     if tuple(version[:2]) >= MIN_PYTHON:
-        return Result(PASS, "Python", f"{found} ({sys.prefix})")
-    return _fail("Python", f"{found}; the notebooks need {'.'.join(map(str, MIN_PYTHON))} or newer",
-                 "python")
+        return Result(PASS, text("doctor.python"), text("doctor.python.pass", found=found,
+                                                        prefix=sys.prefix))
+    return _fail(text("doctor.python"), text("doctor.python.old", found=found,
+                                             needed=".".join(map(str, MIN_PYTHON))), "python")
 
 
 def diagnose_torch(torch: TorchFacts | None, pinned: str | None) -> Result:
     """torch is installed, at the pinned version (any build of it), and says which build."""
+    name = text("doctor.torch")
     if torch is None:
-        return _fail("torch", "not installed in this environment", "reinstall")
+        return _fail(name, text("doctor.torch.missing"), "reinstall")
     public, _, label = torch.version.partition("+")
     if pinned is not None and public != pinned:
-        return _fail("torch", f"{torch.version} installed; requirements.txt pins {pinned}",
+        return _fail(name, text("doctor.torch.pin", version=torch.version, pinned=pinned),
                      "reinstall")
-    build = f"CUDA {torch.cuda} build" if torch.cuda else "CPU build"
+    build = text("doctor.torch.cuda", cuda=torch.cuda) if torch.cuda else text("doctor.torch.cpu")
     if torch.mps:
-        build = "build with MPS (Apple GPU)"
+        build = text("doctor.torch.mps")
     elif label == "cpu":
-        build = "CPU-only build"
-    return Result(PASS, "torch", f"{torch.version}, {build}")
+        build = text("doctor.torch.cpu_only")
+    return Result(PASS, name, text("doctor.torch.pass", version=torch.version, build=build))
 
 
 def diagnose_gpu(torch: TorchFacts | None) -> Result:
     """Whether a GPU is usable; the notebooks need none, so its absence is information."""
+    name = text("doctor.gpu")
     if torch is not None and torch.cuda_device:
-        return Result(PASS, "GPU", f"CUDA GPU usable: {torch.cuda_device}")
+        return Result(PASS, name, text("doctor.gpu.cuda", device=torch.cuda_device))
     if torch is not None and torch.mps:
-        return Result(PASS, "GPU", "Apple GPU usable through MPS")
-    detail = "none usable; the notebooks run on the CPU and need none"
+        return Result(PASS, name, text("doctor.gpu.mps"))
+    detail = text("doctor.gpu.none")
     if torch is not None and torch.cuda:
-        detail += (" (this CUDA build of torch could be the smaller CPU-only one: "
-                   "make setup TORCH=cpu)")
-    return Result(INFO, "GPU", detail)
+        detail += text("doctor.gpu.smaller")
+    return Result(INFO, name, detail)
 
 
 def _same_python(command: str, python: str) -> bool:
@@ -138,60 +148,61 @@ def _same_python(command: str, python: str) -> bool:
 def diagnose_kernel(specs: dict | None, python: str, name: str = KERNEL_NAME) -> Result:
     """The kernel JupyterLab starts for the notebooks runs this environment's Python
     (``specs``: the output of ``jupyter kernelspec list --json``, None if it failed)."""
-    title = "Jupyter kernel"
+    title = text("doctor.kernel")
     if specs is None:
-        return _fail(title, "`jupyter kernelspec list` does not run here", "reinstall")
+        return _fail(title, text("doctor.kernel.no_jupyter"), "reinstall")
     spec = specs.get("kernelspecs", {}).get(name)
     if spec is None:
-        return _fail(title, f"no kernel named {name!r}; the notebooks ask for it", "reinstall")
+        return _fail(title, text("doctor.kernel.missing", name=name), "reinstall")
     argv = spec.get("spec", {}).get("argv", [])
     command = argv[0] if argv else ""
     if _same_python(command, python):
-        return Result(PASS, title, f"{name!r} runs this environment's Python ({python})")
-    return _fail(title, f"{name!r} ({spec.get('resource_dir')}) starts {command}, not this "
-                        f"environment's Python ({python}): the notebooks would not find "
-                        "its packages", "kernel")
+        return Result(PASS, title, text("doctor.kernel.pass", name=name, python=python))
+    return _fail(title, text("doctor.kernel.other", name=name, folder=spec.get("resource_dir"),
+                             command=command, python=python), "kernel")
 
 
 def diagnose_extension(package: str, extension: str, shipped: str | None,
                     listed: dict[str, Listed]) -> Result:
     """JupyterLab loads, enabled, the very extension that the installed ``package`` ships."""
-    title = f"JupyterLab extension {extension}"
+    title = text("doctor.extension", extension=extension)
     if shipped is None:
-        return _fail(title, f"{package} is not installed (or ships no {extension})",
-                     "reinstall")
+        return _fail(title, text("doctor.extension.not_installed", package=package,
+                                 extension=extension), "reinstall")
     found = listed.get(extension)
     if found is None:
-        return _fail(title, f"JupyterLab does not see it ({package} ships {shipped})",
+        return _fail(title, text("doctor.extension.unseen", package=package, shipped=shipped),
                      "reinstall")
-    if found.version != shipped:
-        return _fail(title, f"JupyterLab loads v{found.version} from {found.folder}, but "
-                            f"{package} ships v{shipped}", "extension_shadowed")
+    version = found.version
+    if version != shipped:
+        return _fail(title, text("doctor.extension.shadowed", version=version,
+                                 folder=found.folder, package=package, shipped=shipped),
+                     "extension_shadowed")
     if not found.enabled:
-        return _fail(title, f"v{found.version} is disabled", "extension_disabled")
+        return _fail(title, text("doctor.extension.disabled", version=version),
+                     "extension_disabled")
     if not found.compatible:
-        return _fail(title, f"v{found.version} does not fit this JupyterLab", "reinstall")
-    return Result(PASS, title, f"v{found.version}, enabled, as {package} ships it")
+        return _fail(title, text("doctor.extension.incompatible", version=version), "reinstall")
+    return Result(PASS, title, text("doctor.extension.pass", version=version, package=package))
 
 
 def diagnose_live_figure(error: str | None) -> Result:
     """The live widgets' figure: matplotlib's Agg draws it in the kernel and an
     ``ipywidgets.Image`` holds it as a PNG (linreg_helpers.widgets.frame)."""
-    title = "live figure"
+    title = text("doctor.live")
     if error is None:
-        return Result(PASS, title, "Agg draws a figure and an ipywidgets.Image shows it as PNG")
-    return _fail(title, f"cannot be drawn: {error}", "reinstall")
+        return Result(PASS, title, text("doctor.live.pass"))
+    return _fail(title, text("doctor.live.fail", error=error), "reinstall")
 
 
 def diagnose_helpers(found: str | None, error: str, root: Path = ROOT) -> Result:
     """``import linreg_helpers`` from the notebooks' folder finds this repository's package."""
-    title = "helper package"
+    title = text("doctor.helpers")
     if found is None:
-        return _fail(title, f"`import linreg_helpers` fails in notebooks/: {error}", "helpers")
+        return _fail(title, text("doctor.helpers.fails", error=error), "helpers")
     if not Path(found).resolve().is_relative_to(root.resolve()):
-        return _fail(title, f"notebooks/ imports linreg_helpers from {found}, not from {root}",
-                     "helpers")
-    return Result(PASS, title, f"linreg_helpers imports in notebooks/ ({Path(found).parent})")
+        return _fail(title, text("doctor.helpers.elsewhere", found=found, root=root), "helpers")
+    return Result(PASS, title, text("doctor.helpers.pass", folder=Path(found).parent))
 
 
 def diagnose_cjk_font(names: set[str]) -> Result:
@@ -201,30 +212,30 @@ def diagnose_cjk_font(names: set[str]) -> Result:
     """
     font = first_cjk_font(names)
     if font:
-        return Result(PASS, "CJK font", f"matplotlib has {font}")
-    return Result(INFO, "CJK font", "matplotlib has none, so Chinese text in figures shows "
-                                    "as boxes", FIXES["cjk_font"])
+        return Result(PASS, text("doctor.cjk"), text("doctor.cjk.pass", font=font))
+    return Result(INFO, text("doctor.cjk"), text("doctor.cjk.none"), fix_text("cjk_font"))
 
 
 def diagnose_disk(free_bytes: int, where: Path = ROOT) -> Result:
     """Free disk space where the notebooks are."""
     free_mb = free_bytes / 2**20
-    detail = f"{free_mb / 1024:.1f} GB free on {where} (the notebooks need {DISK_NEEDED_MB} MB)"
+    detail = text("doctor.disk.detail", free_gb=free_mb / 1024, where=where,
+                  needed=DISK_NEEDED_MB)
     if free_mb >= DISK_NEEDED_MB:
-        return Result(PASS, "disk", detail)
-    return _fail("disk", detail, "disk")
+        return Result(PASS, text("doctor.disk"), detail)
+    return _fail(text("doctor.disk"), detail, "disk")
 
 
 def diagnose_memory(available_bytes: int | None) -> Result:
     """Memory available now versus a notebook kernel's peak plus JupyterLab."""
     if available_bytes is None:
-        return Result(INFO, "memory", "cannot measure the available memory on this system")
+        return Result(INFO, text("doctor.memory"), text("doctor.memory.unknown"))
     available_mb = available_bytes / 2**20
-    detail = (f"{available_mb / 1024:.1f} GB available (a notebook needs about "
-              f"{MEMORY_NEEDED_MB} MB with JupyterLab)")
+    detail = text("doctor.memory.detail", available_gb=available_mb / 1024,
+                  needed=MEMORY_NEEDED_MB)
     if available_mb >= MEMORY_NEEDED_MB:
-        return Result(PASS, "memory", detail)
-    return _fail("memory", detail, "memory")
+        return Result(PASS, text("doctor.memory"), detail)
+    return _fail(text("doctor.memory"), detail, "memory")
 
 
 # ---- the facts ----------------------------------------------------------------------------
@@ -385,15 +396,26 @@ def _printable(text: str) -> str:
 
 
 def main() -> int:
-    """Print every check's line; 0 when none failed, else 1."""
+    """Print every check's line; 0 when none failed, else 1 (2: LINREG_LANG names no language)."""
+    try:
+        use_environment_language()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     results = run_checks()
     for result in results:
         print(_printable(result.lines()))
+    print(_printable(summary(results)))
+    return 1 if any(r.status == FAIL for r in results) else 0
+
+
+def summary(results: list[Result]) -> str:
+    """The last line: which checks failed (the README explains their fixes), or that none did."""
     failed = [r.name for r in results if r.status == FAIL]
-    summary = (f"{len(failed)} check(s) failed: {', '.join(failed)}; the README's "
-               "Troubleshooting explains each fix" if failed else "all required checks passed")
-    print(_printable(f"{FAIL if failed else PASS} {summary}"))
-    return 1 if failed else 0
+    if failed:
+        names = text("doctor.separator").join(failed)
+        return f"{FAIL} " + text("doctor.failed", count=len(failed), names=names)
+    return f"{PASS} " + text("doctor.passed")
 
 
 def _in_ipython() -> bool:

@@ -13,7 +13,7 @@ from typing import Optional
 import torch
 
 from linreg_helpers.data import ArrayLike, xy_or_lesson
-from linreg_helpers.formatting import loss_text, pad_to_width
+from linreg_helpers.formatting import display_width, loss_text, pad_to_width
 from linreg_helpers.i18n import text
 from linreg_helpers.model import seeded_model
 from linreg_helpers.settings import (
@@ -84,19 +84,22 @@ def race_table(
         reached = epochs_to_tolerance(history.loss, tol)
         rows.append((math.inf if reached is None else reached, name, history))
     rows.sort(key=lambda row: row[0])
-    lines = [_race_row(text("race.optimizer"), text("race.lr"), text("race.epochs_to", tol=tol),
-                       text("race.final_loss"))]
+    header = (text("race.optimizer"), text("race.lr"), text("race.epochs_to", tol=tol),
+              text("race.final_loss"))
+    width = max(20, display_width(header[2]))  # the column fits its header in every language
+    lines = [_race_row(*header, width)]
     for reached, name, history in rows:
         when = text("race.not_reached") if reached == math.inf else str(reached)
         if history.diverged:
             when = text("race.diverged", epoch=history.diverged_at)
-        lines.append(_race_row(name, format(lrs[name], "g"), when, loss_text(history.loss[-1])))
+        lines.append(_race_row(name, format(lrs[name], "g"), when, loss_text(history.loss[-1]),
+                               width))
     return "\n".join(lines)
 
 
-def _race_row(name: str, lr: str, when: str, final: str) -> str:
+def _race_row(name: str, lr: str, when: str, final: str, width: int) -> str:
     pad = pad_to_width
-    return f"{pad(name, 9)} {pad(lr, 6, '>')}  {pad(when, 20, '>')}  {pad(final, 10, '>')}"
+    return f"{pad(name, 9)} {pad(lr, 6, '>')}  {pad(when, width, '>')}  {pad(final, 10, '>')}"
 
 
 __all__ = [

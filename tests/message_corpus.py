@@ -1,6 +1,7 @@
 """Calls that reach every message of the exercise checkers, every learner-facing error of the
 package (each validator on a bad input: the lesson core, i18n's language check and ddp's
-command-line checks), and the race table.
+command-line checks), and the race table; :func:`command_transcript`: what the commands say
+(ddp's worker logs and its errors, every doctor result and summary, the missing-font warning).
 
 tests/test_messages.py runs them in English (the lines must equal tests/data/messages_en.txt,
 recorded before the messages moved into linreg_helpers/i18n/) and in Chinese (every line
@@ -10,16 +11,25 @@ Chinese, every message key used).
 from __future__ import annotations
 
 import io
+import os
+import sys
+import tempfile
+import warnings
 from collections.abc import Callable
 from contextlib import redirect_stdout
+from pathlib import Path
+from unittest import mock
 
+import matplotlib
 import numpy as np
 import torch
+import torch.distributed as dist
 
-from linreg_helpers import analysis, batches, data, ddp, i18n, realdata, settings, sweep
+from linreg_helpers import analysis, batches, data, ddp, doctor, i18n, realdata, settings, sweep
 from linreg_helpers import exercises as ex
 from linreg_helpers.exercises import beyond as exr
 from linreg_helpers.exercises.lesson import _epochs_to_settle
+from linreg_helpers.i18n import fonts
 from linreg_helpers.model import LinearModel
 from linreg_helpers.race import race, race_table
 from linreg_helpers.stepping import SteppedRun
@@ -387,6 +397,97 @@ def transcript() -> list[str]:
             raise AssertionError(f"{label}: no error")
     lines.append(f"progress bar\t{progress_label()}")
     return lines + race_text().splitlines()
+
+
+def _ddp_logs(tmp: Path) -> list[str]:
+    """ddp's worker log lines: one process alone, then rank 0 of 2 in a one-process group (a
+    HashStore: no network) on 21 rows, which do not split evenly."""
+    out = io.StringIO()
+    # the command takes its language from LINREG_LANG, as launch() sets it
+    with redirect_stdout(out), mock.patch.dict(os.environ, {i18n.ENVIRONMENT: i18n.get_language()}):
+        ddp.main(["--data", "synthetic", "--rows", "20", "--epochs", "1", "--out",
+                  str(tmp / "one.json")])
+        dist.init_process_group("gloo", store=dist.HashStore(), rank=0, world_size=1)
+        try:
+            ddp.train_rank(ddp.parse_args(["--data", "synthetic", "--rows", "26", "--epochs", "1",
+                                           "--batch-size", "4"]), 0, 2, torch.device("cpu"))
+        finally:
+            dist.destroy_process_group()
+    return [f"ddp log\t{line}" for line in out.getvalue().splitlines()]
+
+
+def _command_errors() -> list[str]:
+    lines = []
+    try:
+        ddp.parse_args(["--lr", "fast"])
+    except ddp.UsageError as error:
+        lines.append(f"ddp usage\t{error}")
+    with mock.patch.dict(os.environ, {i18n.ENVIRONMENT: "fr"}):
+        language = i18n.get_language()
+        try:
+            i18n.use_environment_language()
+        except ValueError as error:
+            lines.append(f"LINREG_LANG\t{error}")
+        finally:
+            i18n._state["language"] = language
+    return lines
+
+
+TORCHES = (None, doctor.TorchFacts("2.0.0"), doctor.TorchFacts("2.13.0+cu126", cuda="12.6"),
+           doctor.TorchFacts("2.13.0+cpu"), doctor.TorchFacts("2.13.0", mps=True),
+           doctor.TorchFacts("2.13.0+cu126", cuda="12.6", cuda_device="NVIDIA H200"))
+SPECS = (None, {"kernelspecs": {}},
+         {"kernelspecs": {"python3": {"spec": {"argv": [sys.executable]}}}},
+         {"kernelspecs": {"python3": {"resource_dir": "/k",
+                                      "spec": {"argv": ["/usr/bin/python3"]}}}})
+EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+LISTINGS = ({}, {EXTENSION: doctor.Listed("5.0.0", "/old", True, True)},
+            {EXTENSION: doctor.Listed("5.0.1", "/env", False, True)},
+            {EXTENSION: doctor.Listed("5.0.1", "/env", True, False)},
+            {EXTENSION: doctor.Listed("5.0.1", "/env", True, True)})
+
+
+def doctor_results() -> list[doctor.Result]:
+    """Every result the doctor can give, each check passing and failing in each way."""
+    results = [doctor.diagnose_python((3, 11, 7)), doctor.diagnose_python((3, 9, 1))]
+    results += [doctor.diagnose_torch(torch, "2.13.0") for torch in TORCHES]
+    results += [doctor.diagnose_gpu(torch) for torch in TORCHES]
+    results += [doctor.diagnose_kernel(specs, sys.executable) for specs in SPECS]
+    results += [doctor.diagnose_extension("jupyterlab_widgets", EXTENSION, "5.0.1", listed)
+                for listed in LISTINGS]
+    results += [doctor.diagnose_extension("jupyterlab_widgets", EXTENSION, None, {}),
+                doctor.diagnose_live_figure(None), doctor.diagnose_live_figure("no PNG"),
+                doctor.diagnose_helpers(None, "ModuleNotFoundError"),
+                doctor.diagnose_helpers("/elsewhere/linreg_helpers/__init__.py", ""),
+                doctor.diagnose_helpers(str(doctor.ROOT / "linreg_helpers" / "__init__.py"), ""),
+                doctor.diagnose_cjk_font({"WenQuanYi Micro Hei"}), doctor.diagnose_cjk_font(set()),
+                doctor.diagnose_disk(2**40), doctor.diagnose_disk(2**20),
+                doctor.diagnose_memory(None), doctor.diagnose_memory(2**34),
+                doctor.diagnose_memory(2**20)]
+    return results
+
+
+def _font_warning() -> str:
+    with mock.patch.object(fonts, "cjk_font", return_value=None), \
+            mock.patch.dict(fonts._warned, {"done": False}), warnings.catch_warnings(record=True) \
+            as caught, matplotlib.rc_context():
+        warnings.simplefilter("always")
+        i18n.set_language(i18n.get_language())
+    return "; ".join(str(warning.message) for warning in caught) or "(no warning)"
+
+
+def command_transcript() -> list[str]:
+    """What the commands and the font check say, labelled: ddp's logs and errors, each doctor
+    result (a line, and its fix on the next) and both summaries, the missing-font warning."""
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = _ddp_logs(Path(tmp))
+    lines += _command_errors()
+    results = doctor_results()
+    lines += [f"doctor\t{line}" for result in results for line in result.lines().splitlines()]
+    lines += [f"doctor summary\t{doctor.summary(results[:4])}",
+              f"doctor summary\t{doctor.summary(results[:1])}",
+              f"font warning\t{_font_warning()}"]
+    return lines
 
 
 if __name__ == "__main__":

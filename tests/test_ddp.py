@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from linreg_helpers import ddp
+from linreg_helpers import ddp, i18n
 from linreg_helpers.realdata import Standardizer, split, synthetic
 
 BAD = [
@@ -205,6 +205,23 @@ def test_launch_uses_this_python_and_torchrun(monkeypatch):
     assert seen["command"] == [sys.executable, "-m", "torch.distributed.run", "--standalone",
                                "--nproc_per_node=3", "-m", "linreg_helpers.ddp", "--epochs", "2"]
     assert seen["env"]["GLOO_SOCKET_IFNAME"] == ddp.loopback_interface(sys.platform)
+    assert seen["env"]["LINREG_LANG"] == "en"  # the notebook's language, passed on
+    monkeypatch.setitem(i18n._state, "language", "zh")
+    ddp.launch(["--epochs", "2"])
+    assert seen["env"]["LINREG_LANG"] == "zh"
+
+
+def test_the_command_speaks_the_language_linreg_lang_names(monkeypatch, capsys, tmp_path):
+    monkeypatch.setitem(i18n._state, "language", "en")
+    monkeypatch.setenv("LINREG_LANG", "zh")
+    assert ddp.main(["--lr", "0"]) == 2
+    assert capsys.readouterr().err == "error: --lr 必须是 > 0 的数，例如 0.02；你给的是 0.0\n"
+    assert ddp.main(["--data", "synthetic", "--rows", "20", "--epochs", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "[rank 0/1] 1 个轮次之后：训练损失 4.5，验证损失 2.3")
+    monkeypatch.setenv("LINREG_LANG", "fr")
+    assert ddp.main(["--epochs", "1"]) == 2
+    assert capsys.readouterr().err.startswith("error: LINREG_LANG='fr' 不是可用的语言")
 
 
 @pytest.mark.parametrize(("platform", "interface"), [

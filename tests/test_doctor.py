@@ -19,7 +19,7 @@ from jupyter_server.extension.serverextension import (
     RED_X,
 )
 
-from linreg_helpers import doctor
+from linreg_helpers import doctor, i18n
 from linreg_helpers.doctor import FAIL, FIXES, INFO, PASS, Listed, Result, TorchFacts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,6 +278,23 @@ def test_main_exit_status_follows_the_failed_checks(monkeypatch, capsys):
     assert out.splitlines()[-1].startswith("✗ 1 check(s) failed: Python")
 
 
+def test_linreg_lang_zh_prints_the_doctor_in_chinese(monkeypatch, capsys):
+    monkeypatch.setitem(i18n._state, "language", "en")
+    monkeypatch.setenv("LINREG_LANG", "zh")
+    monkeypatch.setattr(doctor, "run_checks", lambda: [doctor.diagnose_python((3, 9, 1)),
+                                                       doctor.diagnose_disk(2**20)])
+    assert doctor.main() == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "✗ Python：3.9.1；这些笔记本需要 3.11 或更新的版本",
+        f"    修复：{FIXES['python']}",
+        f"✗ 磁盘：{ROOT} 上有 0.0 GB 可用空间（笔记本需要 500 MB）",
+        "    修复：清理那个磁盘上的空间",
+        "✗ 2 项检查失败：Python、磁盘；README 的“故障排除”说明了每项的修复方法"]
+    monkeypatch.setenv("LINREG_LANG", "zh_CN")
+    assert doctor.main() == 2
+    assert "LINREG_LANG='zh_CN'" in capsys.readouterr().err
+
+
 def _run_doctor(*command: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, env={**os.environ, "PYTHONIOENCODING": "utf-8",
@@ -326,3 +343,19 @@ def test_readme_troubleshooting_starts_with_make_doctor_and_gives_every_fix():
     assert first.startswith("Run `make doctor`"), first
     for key, fix in FIXES.items():
         assert fix in section, f"README's Troubleshooting lacks the fix for {key}: {fix}"
+
+
+def test_the_chinese_readme_gives_every_fix_as_the_doctor_says_it_in_chinese(monkeypatch):
+    """README.zh-CN.md's 故障排除 table: each check under the name `make doctor LINREG_LANG=zh`
+    prints, each fix in its words (the commands as they are)."""
+    readme = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    section = readme.split("## 故障排除", 1)[1].split("\n## ", 1)[0]
+    assert section.strip().startswith("先运行 `make doctor LINREG_LANG=zh`")
+    monkeypatch.setitem(i18n._state, "language", "zh")
+    for name in FIXES:
+        assert doctor.fix_text(name) in section, f"README.zh-CN.md lacks the fix for {name}"
+    for key in ("doctor.python", "doctor.torch", "doctor.kernel", "doctor.live",
+                "doctor.helpers", "doctor.cjk", "doctor.disk", "doctor.memory"):
+        assert f"{i18n.text(key)}：" in section, key
+    assert f"{i18n.text('doctor.extension', extension='')}".strip() in section
+    assert i18n.text("doctor.cjk.none") in section and "修复：" in section

@@ -12,7 +12,7 @@ import pytest
 from matplotlib import font_manager
 
 from linreg_helpers import get_language, i18n, set_language
-from linreg_helpers.i18n import fonts
+from linreg_helpers.i18n import TABLES, fonts
 
 LATIN_ONLY = [entry for entry in font_manager.fontManager.ttflist
               if fonts.first_cjk_font({entry.name}) is None]
@@ -69,7 +69,9 @@ def test_without_a_cjk_font_one_warning_gives_the_fix(restore, no_cjk_fonts):
         set_language("zh")
     assert len(caught) == 1
     message = str(caught[0].message)
-    assert "shows as boxes" in message and fonts.CJK_FONT_FIX in message
+    # in the language just chosen, with the command that installs a font
+    assert message == TABLES["zh"]["fonts.missing"].format(fix=fonts.CJK_FONT_FIX)
+    assert "显示为方框" in message
     assert caught[0].filename == __file__  # points at the caller's line, not at i18n
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # only once

@@ -20,7 +20,7 @@ import pytest
 from language_checks import CJK, WIDGET_PREFIXES, RecordingTable
 from nbval_floats import reconcile
 
-from linreg_helpers import i18n
+from linreg_helpers import doctor, i18n
 from linreg_helpers.formatting import display_width
 from linreg_helpers.i18n import TABLES
 
@@ -30,25 +30,42 @@ PREFIXES = ("check.pass", "check.hint", "check.todo")
 FOREIGN_DETAIL = {"training options"}
 #: Runs before anything is installed: standard library only, no message tables.
 NO_TABLES = {"torch_build.py"}
+#: The doctor's fixes that are commands (the same in every language) and the details that
+#: come from elsewhere: an exception's name, what the fake live-figure check said, argparse's
+#: own words.
+COMMAND_FIXES = tuple(fix for name, fix in doctor.FIXES.items() if name not in
+                      doctor.WORDED_FIXES)
+FOREIGN_COMMAND_DETAIL = ("ModuleNotFoundError", "no PNG", "argument --lr: invalid float value")
 
 
 
-@pytest.fixture(scope="module")
-def transcripts():
-    """The corpus's lines in English and in Chinese, and the keys the Chinese run used."""
+def _in_both_languages(produce):
+    """``produce()``'s lines in English and in Chinese, and the keys the Chinese run used."""
     assert i18n.get_language() == "en"
-    english = message_corpus.transcript()
+    english = produce()
     recording = RecordingTable(TABLES["zh"])
     saved = TABLES["zh"]
     TABLES["zh"] = recording
     try:
         with matplotlib.rc_context():
             i18n.set_language("zh")
-            chinese = message_corpus.transcript()
+            chinese = produce()
     finally:
         i18n.set_language("en")
         TABLES["zh"] = saved
     return english, chinese, recording.used
+
+
+@pytest.fixture(scope="module")
+def transcripts():
+    """The corpus's lines in English and in Chinese, and the keys the Chinese run used."""
+    return _in_both_languages(message_corpus.transcript)
+
+
+@pytest.fixture(scope="module")
+def command_transcripts():
+    """What the commands say (message_corpus.command_transcript), likewise."""
+    return _in_both_languages(message_corpus.command_transcript)
 
 
 def _fields(template: str) -> set[tuple[str, str, str]]:
@@ -82,8 +99,9 @@ def test_english_output_is_unchanged(transcripts):
         assert reconcile(old, fresh) == old  # equal, up to float round-off
 
 
-def test_every_checker_speaks_chinese(transcripts):
+def test_every_checker_speaks_chinese(transcripts, command_transcripts):
     english, chinese, used = transcripts
+    used = used | command_transcripts[2]
     checks = len(english) - len(message_corpus.error_calls()) - 6  # errors, bar, race table
     verdicts = {key: TABLES["zh"][key] for key in PREFIXES}
     for en_line, zh_line in zip(english[:checks], chinese[:checks]):
@@ -129,14 +147,14 @@ def test_race_table_in_chinese_is_aligned(transcripts):
     english, chinese, _ = transcripts
     english, chinese = english[-5:], chinese[-5:]  # the race table: a header and four rows
     assert english[0].split()[0] == "optimizer" and "diverged (4)" in english[4]
-    for word in ("优化器", "学习率", "损失 < 0.001 的轮数", "最终损失"):
+    for word in ("优化器", "学习率", "损失首次 < 0.001 的轮次", "最终损失"):
         assert word in chinese[0]
     assert "未达到" in chinese[2] and "发散（第 4 轮）" in chinese[4]
     assert [line.split()[0] for line in chinese[1:]] == ["LBFGS", "SGD", "Adagrad", "ASGD"]
     # columns right-aligned to the same edges on screen (a Chinese character takes two
-    # columns); the English header is 2 columns wider than its rows, as it always was
+    # columns), the header's too: its column is as wide as the header needs
     assert len({display_width(line) for line in chinese}) == 1, chinese
-    assert len({display_width(line) for line in english[1:]}) == 1, english
+    assert len({display_width(line) for line in english}) == 1, english
 
 
 def test_text_follows_the_language(monkeypatch):
@@ -144,7 +162,7 @@ def test_text_follows_the_language(monkeypatch):
     assert i18n.text("check.int.wrong", answer=9, hint="h") == "9 is not it — h"
     monkeypatch.setitem(i18n._state, "language", "zh")
     assert i18n.text("check.int.wrong", answer=9, hint="h") == "9 不对——h"
-    assert i18n.text("race.epochs_to", tol=1e-3) == "损失 < 0.001 的轮数"
+    assert i18n.text("race.epochs_to", tol=1e-3) == "损失首次 < 0.001 的轮次"
     assert i18n.text("check.int.wrong", lang="en", answer=9, hint="h") == "9 is not it — h"
     with pytest.raises(KeyError):
         i18n.text("no.such.message")
@@ -218,3 +236,47 @@ def test_every_error_message_comes_from_the_tables():
     found = {str(path.relative_to(ROOT)): lines for path in paths
              if (lines := messages_written_in_place(path.read_text()))}
     assert not found, f"messages written in place, not in linreg_helpers/i18n: {found}"
+
+
+def test_the_commands_speak_chinese_when_chinese_is_chosen(command_transcripts):
+    """ddp's worker logs and errors, every doctor result (its line and its fix), the doctor's
+    summaries and the missing-font warning: each Chinese line differs from the English one and
+    holds Chinese words; none is English only."""
+    english, chinese, _ = command_transcripts
+    assert len(english) == len(chinese) > 60
+    labels = {line.split("\t")[0] for line in chinese}
+    assert labels == {"ddp log", "ddp usage", "LINREG_LANG", "doctor", "doctor summary",
+                      "font warning"}
+    for en_line, zh_line in zip(english, chinese):
+        label, line = zh_line.split("\t")
+        assert en_line.split("\t")[0] == label and en_line != zh_line, zh_line
+        assert CJK.search(line), zh_line
+        # Chinese sentences: no half-width colon after a Chinese character, no English words
+        # beyond the names of things (Python, torch, GPU, the commands and paths)
+        assert not re.search(CJK.pattern + r"[:,;] ?", line), zh_line
+        ours = line
+        for foreign in (*COMMAND_FIXES, *FOREIGN_COMMAND_DETAIL):
+            ours = ours.replace(foreign, "")
+        assert not re.search(r"\b(the|is|are|not|of|in|no|found|install|free|rows?)\b",
+                             ours), zh_line
+    zh = dict(line.split("\t") for line in chinese if not line.startswith("doctor"))
+    assert zh["font warning"].startswith("没有安装含中文字符的字体")
+    assert zh["ddp usage"].startswith("命令行参数有误：argument --lr")
+
+
+#: What Chinese printed by the helpers must not hold: a space before or after full-width
+#: punctuation, a half-width colon, semicolon or comma after a Chinese character, spaces
+#: around a dash ——, and full-width parentheses in figure text (they render with wide gaps).
+TYPOGRAPHY = re.compile(r" [，。：；、）！？]|[（，。：；、] |[\u4e00-\u9fff][:;,]|\s——|——\s")
+
+
+def test_helper_chinese_uses_full_width_punctuation_without_stray_spaces(
+        transcripts, command_transcripts):
+    lines = [line.split("\t", 1)[1] for line in transcripts[1] + command_transcripts[1]
+             if "\t" in line]
+    lines = [line.replace("    修复：", "修复：") for line in lines]  # the doctor's indent
+    bad = [line for line in lines if TYPOGRAPHY.search(line)]
+    assert not bad, bad
+    figure_text = [TABLES["zh"][key] for key in TABLES["zh"] if key.startswith("plot.")
+                   or key in ("landscape.loss_before_step", "landscape.least_squares")]
+    assert not [text for text in figure_text if "（" in text or "）" in text]

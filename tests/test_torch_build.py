@@ -142,9 +142,10 @@ def test_plan_cpu_build_when_the_cpu_index_cannot_be_reached_falls_back_and_says
     steps = tc.plan(tc.Choice("cpu", "r"), "2.13.0", installed=None,
                     problem="cannot be reached (DNS failure)")
     assert steps.requirement == "torch==2.13.0" and steps.pip_options == []
-    expected = f"CPU index {tc.CPU_INDEX} cannot be reached (DNS failure): installing torch==2.13.0"
+    expected = (f"CPU index {tc.CPU_INDEX} cannot be reached (DNS failure): asking the indexes "
+                "pip can reach for torch==2.13.0 instead")
     assert expected in steps.notes[0]
-    assert "from the indexes pip can reach" in steps.notes[0]
+    assert "the CUDA build is not downloaded" in steps.notes[0]
 
 
 @pytest.mark.parametrize(("installed", "switch"), [
@@ -178,14 +179,27 @@ def test_command_line_dry_run_prints_the_choice_and_rejects_a_bad_torch():
     assert "make setup: TORCH must be one of auto, cpu, default; got 'gpu'" in bad.stderr
 
 
-class FakePip:
-    """Stands in for pip: records the commands, fails the ones asked, lists packages."""
+def _report(*packages: tuple[str, str]) -> str:
+    """pip's --report for a resolution of ``packages`` (name, version), from a mirror."""
+    return json.dumps({"version": "1", "install": [
+        {"metadata": {"name": name, "version": version},
+         "download_info": {"url": f"https://mirror.example/packages/{name}-{version}.whl"}}
+        for name, version in packages]})
 
-    def __init__(self, before: dict, after: dict, failing: str | None = None):
+
+class FakePip:
+    """Stands in for pip: records the commands, fails the ones asked, lists packages, and
+    answers a --dry-run --report with ``resolved`` (what the indexes pip reaches offer)."""
+
+    def __init__(self, before: dict, after: dict, failing: str | None = None,
+                 resolved: tuple = ()):
         self.calls, self.before, self.after, self.failing = [], before, after, failing
+        self.resolved = resolved
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess:
         self.calls.append(list(args))
+        if "--dry-run" in args:
+            return subprocess.CompletedProcess(args, 0, _report(*self.resolved), "")
         if args[0] == "list":
             listed = self.after if any(c[0] == "install" for c in self.calls) else self.before
             out = json.dumps([{"name": n, "version": v} for n, v in listed.items()])
@@ -195,13 +209,18 @@ class FakePip:
                                            "ERROR: No matching distribution" if failed else "")
 
 
-def _main_with(monkeypatch, fake: FakePip, torch: str, reachable: bool = True) -> list:
+def _main_with(monkeypatch, fake: FakePip, torch: str, reachable: bool = True,
+               *options: str) -> list:
     monkeypatch.setattr(tc, "_pip", fake)
     monkeypatch.setattr(tc.platform, "system", lambda: "Linux")
     monkeypatch.setattr(tc, "nvidia_gpu", lambda: None)
     monkeypatch.setattr(tc, "unreachable", lambda url: None if reachable else "DNS failure")
-    tc.main(["--torch", torch])
+    monkeypatch.delenv("TORCH_INDEX", raising=False)
+    tc.main(["--torch", torch, *options])
     return [c for c in fake.calls if c[0] != "list"]
+
+
+DRY_RUN = ["install", "--dry-run", "--quiet", "--report", "-", "--disable-pip-version-check"]
 
 
 def test_main_cpu_build_replaces_a_cuda_build_and_removes_its_libraries(monkeypatch, capsys):
@@ -218,28 +237,95 @@ def test_main_cpu_build_replaces_a_cuda_build_and_removes_its_libraries(monkeypa
 
 def test_main_falls_back_when_the_cpu_index_has_no_build_for_this_machine(monkeypatch, capsys):
     version = tc.pinned_torch(ROOT / "requirements.txt")
-    fake = FakePip({}, {"torch": version}, failing=f"torch=={version}+cpu")
+    fake = FakePip({}, {"torch": version}, failing=f"torch=={version}+cpu",
+                   resolved=[("torch", version)])
     calls = _main_with(monkeypatch, fake, "cpu")
     assert calls == [
         ["install", "--quiet", "--extra-index-url", tc.CPU_INDEX, f"torch=={version}+cpu"],
-        ["install", "--quiet", f"torch=={version}"]]
+        [*DRY_RUN, f"torch=={version}"], ["install", "--quiet", f"torch=={version}"]]
     out = capsys.readouterr().out
     assert (f"has no torch=={version}+cpu for this machine (pip: ERROR: No matching "
-            "distribution): installing") in out
+            "distribution): asking") in out
     assert "PyPI's default build" in out.splitlines()[-1]
 
 
 def test_main_unreachable_index_and_switching_back_to_the_default_build(monkeypatch, capsys):
     version = tc.pinned_torch(ROOT / "requirements.txt")
-    fake = FakePip({}, {"torch": f"{version}+cpu"})
+    # the indexes pip reaches serve the CPU build under the plain name (as the test machines'
+    # registry does): pip is asked first, then it is installed
+    fake = FakePip({}, {"torch": f"{version}+cpu"}, resolved=[("torch", f"{version}+cpu"),
+                                                               ("numpy", "2.4.6")])
     assert _main_with(monkeypatch, fake, "auto", reachable=False) == [
-        ["install", "--quiet", f"torch=={version}"]]
-    assert "cannot be reached (DNS failure)" in capsys.readouterr().out
+        [*DRY_RUN, f"torch=={version}"], ["install", "--quiet", f"torch=={version}"]]
+    out = capsys.readouterr().out
+    assert "cannot be reached (DNS failure)" in out
+    assert (f"torch: pip would take torch {version}+cpu from https://mirror.example/packages/"
+            f"torch-{version}+cpu.whl — a CPU build") in out
     fake = FakePip({"torch": f"{version}+cpu"}, {"torch": version})
     assert _main_with(monkeypatch, fake, "default") == [
         ["uninstall", "--yes", "--quiet", "torch"], ["install", "--quiet", f"torch=={version}"]]
     with pytest.raises(SystemExit, match="pip install --quiet torch=="):
         _main_with(monkeypatch, FakePip({}, {}, failing=f"torch=={version}"), "default")
+
+
+def test_main_stops_before_downloading_the_cuda_build_and_says_what_to_run(monkeypatch,
+                                                                          capsys):
+    """A fake unreachable CPU index and a resolution that brings nvidia-* packages: nothing
+    is installed; the message names the mirror setting and TORCH=default."""
+    version = tc.pinned_torch(ROOT / "requirements.txt")
+    cuda = [("torch", version), ("nvidia-cublas", "13.1.0.3"), ("nvidia-cudnn-cu13", "9.13"),
+            ("triton", "3.7.1")]
+    fake = FakePip({}, {}, resolved=cuda)
+    with pytest.raises(SystemExit) as stopped:
+        _main_with(monkeypatch, fake, "auto", False)
+    assert [c for c in fake.calls if c[0] != "list"] == [[*DRY_RUN, f"torch=={version}"]]
+    message = str(stopped.value.code)
+    assert f"offer torch=={version} only as the CUDA build" in message
+    assert f"make setup TORCH_INDEX={tc.MIRROR}" in message
+    assert "make setup TORCH=default" in message
+    assert "the CUDA build" in capsys.readouterr().out
+    # --dry-run says the same, and TORCH=default installs the default build without asking
+    with pytest.raises(SystemExit, match="TORCH_INDEX="):
+        _main_with(monkeypatch, FakePip({}, {}, resolved=cuda), "auto", False, "--dry-run")
+    assert _main_with(monkeypatch, FakePip({}, {"torch": version}, resolved=cuda), "default",
+                      False) == [["install", "--quiet", f"torch=={version}"]]
+
+
+def test_a_mirror_of_the_cpu_wheels_is_a_setting(monkeypatch, capsys):
+    """TORCH_INDEX (or --index): a package index, or a page of wheel links as Aliyun's."""
+    version = tc.pinned_torch(ROOT / "requirements.txt")
+    page = "https://mirror.example/pytorch-wheels/cpu"
+    answers = {page: None}  # the page answers; page/torch/ does not: a page of wheel links
+    monkeypatch.setattr(tc, "unreachable", lambda url: answers.get(url, "HTTP Error 404"))
+    assert tc.cpu_source(page) == (["--find-links", page], None)
+    answers[f"{page}/torch/"] = None
+    assert tc.cpu_source(page) == (["--extra-index-url", page], None)
+    assert tc.cpu_source("https://down.example/cpu") == ([], "HTTP Error 404")
+    assert tc.cpu_source(tc.CPU_INDEX) == ([], "HTTP Error 404")
+    fake = FakePip({}, {"torch": f"{version}+cpu"})
+    monkeypatch.setattr(tc, "_pip", fake)
+    monkeypatch.setattr(tc.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(tc, "nvidia_gpu", lambda: None)
+    monkeypatch.setenv("TORCH_INDEX", page)
+    tc.main(["--torch", "auto", "--dry-run"])
+    assert f"torch: from the CPU wheels at {page}" in capsys.readouterr().out
+    tc.main(["--torch", "cpu"])
+    assert [c for c in fake.calls if c[0] != "list"] == [
+        ["install", "--quiet", "--extra-index-url", page, f"torch=={version}+cpu"]]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_setup_passes_torch_index_and_leaves_pip_index_url_to_pip(tmp_path):
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    assert "torch_build.py --torch auto --index https://m.example/cpu" in _make_setup_commands(
+        venv, "TORCH_INDEX=https://m.example/cpu")
+    assert "--index" not in _make_setup_commands(venv)
+    done = subprocess.run(["make", "-s", "--no-print-directory", "-f", "-", "show"],
+                          input="include Makefile\nshow:\n\t@echo $$PIP_INDEX_URL\n",
+                          cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PIP_INDEX_URL": "https://pypi.example/simple"})
+    assert done.stdout.strip() == "https://pypi.example/simple"  # make setup's pip sees it
 
 
 # ---- the Makefile's stamp -----------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_divergence_in_chinese():
     assert sgd.startswith("第 ") and "轮发散：损失" in sgd
     assert "普通 SGD 只有在 lr 小于 0.0601 时才稳定（损失黑塞矩阵的 2/λmax）：请调小 lr。" in sgd
     assert "再乘以 1 + 动量" in status(lr=0.1, momentum=0.5)
-    assert "ASGD 没有简单的稳定性界限：请调小 lr。" in status(optimizer="ASGD", lr=0.1)
+    assert "ASGD 没有简单的稳定性上界：请调小 lr。" in status(optimizer="ASGD", lr=0.1)
     assert "爆炸了" in status(lr=0.5) and "一直在增大" in status(lr=0.0605)
     for line in (sgd, status(optimizer="ASGD", lr=0.1)):
         assert_chinese(line)
@@ -174,7 +174,7 @@ def test_explorer_describes_its_run_in_chinese(cjk_font):
         assert explorer.ax_surface.get_xlabel() == "权重 w"
         assert explorer.ax_surface.get_ylabel() == "偏置 b"
         assert explorer.ax_loss.get_xlabel() == "轮次"
-        assert explorer.ax_loss.get_ylabel() == "损失（更新之前）"
+        assert explorer.ax_loss.get_ylabel() == "损失(更新之前)"  # half-width: tight in the figure
         legend = [t.get_text() for t in explorer.ax_surface.get_legend().get_texts()]
         assert legend == ["最小二乘 (2.00, 0.00)", "路径", "起点"]
         explorer.lr.value = 0.5

@@ -11,7 +11,8 @@ Commands (``python tools/translations.py COMMAND ...``):
     other way round), a cell is missing or extra, an English cell changed since it was
     translated, a zh code cell differs from its English twin beyond string literals (of an
     f-string only its text, not its ``{fields}``), comments and the language line, or a title
-    cell lacks the link to its twin.
+    cell lacks the link to its twin. Then the term check (tools/zh_terms.py): a variant that
+    one word per concept replaces, in the zh notebooks, the zh message table or README.zh-CN.md.
 ``stale``
     For each stale cell: the English it was translated from and the English now, so that only
     those cells are translated again.
@@ -32,6 +33,7 @@ import tokenize
 from pathlib import Path
 
 import nbformat
+import zh_terms  # tools/ is on sys.path: this script's own folder
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ROOT / "notebooks"
@@ -231,10 +233,11 @@ def accept(zh_path: Path, indices: list[int], english_dir: Path = ENGLISH) -> No
 def main(argv: list[str]) -> int:
     command, *args = argv or ["check"]
     if command == "check":
-        found = check()
+        found = check() + zh_terms.check()
         for line in found:
             print(line)
-        print(f"{len(found)} problem(s)" if found else "the Chinese edition is in step")
+        print(f"{len(found)} problem(s)" if found
+              else "the Chinese edition is in step and keeps one word per concept")
         return 1 if found else 0
     if command == "stale":
         print(stale() or "no stale cells")

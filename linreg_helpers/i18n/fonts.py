@@ -53,14 +53,16 @@ def first_cjk_font(names: set[str]) -> Optional[str]:
     return None
 
 
-def use_cjk_font() -> Optional[str]:
-    """Let matplotlib draw Chinese: DejaVu Sans first (Latin, the minus sign), then a CJK font."""
+def use_cjk_font(warning: Optional[str] = None) -> Optional[str]:
+    """Let matplotlib draw Chinese: DejaVu Sans first (Latin, the minus sign), then a CJK font.
+
+    Without one, ``warning`` (set_language gives it in the chosen language) is issued once.
+    """
     font = cjk_font()
     if font is None:
-        if not _warned["done"]:
+        if warning and not _warned["done"]:
             _warned["done"] = True
-            warnings.warn(f"no font with Chinese characters is installed, so Chinese text in "
-                          f"figures shows as boxes; install one: {CJK_FONT_FIX}", stacklevel=3)
+            warnings.warn(warning, stacklevel=3)
         return None
     # A list of families: matplotlib takes each glyph from the first family that has it.
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", font]

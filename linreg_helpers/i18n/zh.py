@@ -1,6 +1,6 @@
 """The helpers' messages in simplified Chinese (``set_language("zh")``); keys as in :mod:`.en`.
 
-Terms as in Liu Er's course: 张量, 样本, 特征, 损失, 梯度, 学习率, 优化器, 偏置, 训练周期.
+Terms as in Liu Er's course: 张量, 样本, 特征, 损失, 梯度, 学习率, 优化器, 偏置, 轮次（epoch）.
 """
 
 MESSAGES: dict[str, str] = {
@@ -57,8 +57,8 @@ MESSAGES: dict[str, str] = {
     "check.sum.pass": "你的损失等于 MSELoss(reduction='sum')。",
     # check_equivalent_lr
     "check.lr.todo": "一个学习率（一个数）",
-    "check.lr.pass": "取平均把梯度除以 N = {n}，所以学习率要大 {n} 倍：{expected:g}。",
-    "check.lr.reversed": "反了：取平均让梯度变小，所以学习率要变大",
+    "check.lr.pass": "求均值把梯度除以 N = {n}，所以学习率要大 {n} 倍：{expected:g}。",
+    "check.lr.reversed": "反了：求均值让梯度变小，所以学习率要变大",
     "check.lr.wrong": "平均损失是总和除以 N = {n}，它的梯度也是",
     # check_losses_match
     "check.losses.todo": "你的循环记录下的损失列表",
@@ -81,7 +81,7 @@ MESSAGES: dict[str, str] = {
                              "个轮次",
     "check.settle.question": "lr 为 {lr:g} 时 |w − 2| 一直保持在 {within:g} 以下所需的轮次数",
     "check.settle.hint": ("用游标回看，或用 step(1) 每次前进一轮并读 history.weight：找到 |w − 2| "
-                          "最后一次不小于界限的轮次，再加一"),
+                          "最后一次不小于容差的轮次，再加一"),
     # check_steered_run
     "check.steered.todo": "你调整过的训练的 History（dashboard.history）",
     "check.steered.not_history": "请给出 History 本身（dashboard.history）；你给的是 {type}",
@@ -134,8 +134,8 @@ MESSAGES: dict[str, str] = {
     "check.swap.not_held": "这个优化器没有拿到模型的参数——用 model.parameters() 构建它",
     "check.swap.epochs": "epochs 应当是 1 到 {max_epochs} 之间的整数；你给的是 {epochs!r}",
     "check.swap.steps": "优化器走了 {steps} 步，但 epochs = {n}：请给出你的循环运行的轮次数"
-                        "（每个周期一步）",
-    "check.swap.far": "{name} 用学习率 {lr:g} 训练 {n} 个周期后停在 w = {w:.4f}、b = {b:.4f}，"
+                        "（每个轮次一步）",
+    "check.swap.far": "{name} 用学习率 {lr:g} 训练 {n} 个轮次后停在 w = {w:.4f}、b = {b:.4f}，"
                       "与最小二乘解相差超过 {tol:g}：换一个学习率试试（按对数刻度：0.01、0.1、1）",
     "check.swap.pass": "{name} 用学习率 {lr:g} 在 {n} 个轮次内到达 w = {w:.4f}、"
                        "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
@@ -149,7 +149,7 @@ MESSAGES: dict[str, str] = {
     "check.sensitive.wrong": "不是这个列表——分别用 reduction='sum' 和 'mean' 训练八个优化器，"
                              "留下最终 w 或 b 变化超过 {tol:g} 的那些",
     "check.sensitive.and": " 和 ",
-    "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而取平均把梯度除以 N。",
+    "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而求均值把梯度除以 N。",
     # ---- 学习者会遇到的错误：error.<模块>.<情形> ----------------------------------------------
     # settings.py 和 data.py（ValueError）
     "error.settings.lr.not_number": "lr 必须是正数，例如 {example}；你给的是 {lr!r}",
@@ -232,10 +232,95 @@ MESSAGES: dict[str, str] = {
     "error.ddp.val_fraction": "--val-fraction：{error}",
     "error.ddp.world_size": "{world_size} 个进程，却只有 {train_rows} 个训练样本：最多启动"
                             " {train_rows} 个进程",
+    "error.ddp.usage": "命令行参数有误：{message}"
+                       "（python -m linreg_helpers.ddp --help 列出所有选项）",
+    "error.i18n.environment": "LINREG_LANG={language!r} 不是可用的语言：请设为 {choices} 之一"
+                              "（不设则为英文）",
+    # ddp.py 的 --help 和各进程的日志行（"[rank 0/2] ..."）
+    "ddp.help": "在一个或多个进程上训练线性回归（torchrun）。",
+    "ddp.help.data": "数据集：{choices}（默认 diabetes）",
+    "ddp.help.epochs": "轮次：遍历训练样本的次数",
+    "ddp.help.lr": "SGD 的学习率",
+    "ddp.help.batch_size": "全局批量：每一步所有进程合起来用的样本数",
+    "ddp.help.val_fraction": "留作验证集的样本比例（0：全部样本用于训练）",
+    "ddp.help.seed": "划分、数据和打乱顺序所用的随机种子",
+    "ddp.help.reduction": "MSELoss 的缩减方式（默认 mean）",
+    "ddp.help.rows": "合成数据：样本数",
+    "ddp.help.features": "合成数据：特征数",
+    "ddp.help.out": "把结果以 JSON 写入这个文件",
+    "ddp.log.backend": "{backend}，设备 {device}",
+    "ddp.log.no_group": "没有进程组",
+    "ddp.log.shard": "每个轮次用 {total} 个训练样本中的 {local} 个，本地批量 {batch}"
+                     "（全局 {global_batch}）",
+    "ddp.log.uneven": "{rows} 个样本不能平均分给 {world_size} 个进程：采样器每个轮次重复 "
+                      "{repeated} 个样本",
+    "ddp.log.broadcast": "本进程抽到的偏置为 {own:.4f}，DDP 广播之后为 {now:.4f}",
+    "ddp.log.done": "{epochs} 个轮次之后：{losses}",
+    "ddp.log.train_loss": "训练损失 {loss:.1f}",
+    "ddp.log.val_loss": "，验证损失 {loss:.1f}",
+    "ddp.log.wrote": "已写入 {name}",
+    # ---- make doctor（doctor.py）：检查项的名称、结果和用文字说明的修复方法 ------------------
+    "doctor.line": "{status} {name}：{detail}",
+    "doctor.fix": "    修复：{fix}",
+    "doctor.failed": "{count} 项检查失败：{names}；README 的“故障排除”说明了每项的修复方法",
+    "doctor.separator": "、",
+    "doctor.passed": "所有必需的检查都已通过",
+    "doctor.python": "Python",
+    "doctor.python.pass": "{found}（位于 {prefix}）",
+    "doctor.python.old": "{found}；这些笔记本需要 {needed} 或更新的版本",
+    "doctor.torch": "torch",
+    "doctor.torch.missing": "这个环境里没有安装",
+    "doctor.torch.pin": "安装的是 {version}；requirements.txt 固定的版本是 {pinned}",
+    "doctor.torch.cuda": "CUDA {cuda} 版",
+    "doctor.torch.cpu": "CPU 版",
+    "doctor.torch.mps": "支持 MPS（Apple GPU）的版本",
+    "doctor.torch.cpu_only": "仅 CPU 版",
+    "doctor.torch.pass": "{version}，{build}",
+    "doctor.gpu": "GPU",
+    "doctor.gpu.cuda": "可以使用 CUDA GPU：{device}",
+    "doctor.gpu.mps": "可以通过 MPS 使用 Apple GPU",
+    "doctor.gpu.none": "没有可用的 GPU；这些笔记本在 CPU 上运行，不需要 GPU",
+    "doctor.gpu.smaller": "（这个 torch 是 CUDA 版，可以换成更小的仅 CPU 版："
+                          "make setup TORCH=cpu）",
+    "doctor.kernel": "Jupyter 内核",
+    "doctor.kernel.no_jupyter": "这里无法运行 `jupyter kernelspec list`",
+    "doctor.kernel.missing": "没有名为 {name!r} 的内核；这些笔记本要用它",
+    "doctor.kernel.pass": "{name!r} 运行的是这个环境的 Python（{python}）",
+    "doctor.kernel.other": "{name!r}（{folder}）启动的是 {command}，不是这个环境的 Python"
+                           "（{python}）：笔记本会找不到这个环境的包",
+    "doctor.extension": "JupyterLab 扩展 {extension}",
+    "doctor.extension.not_installed": "没有安装 {package}（或者它不带 {extension}）",
+    "doctor.extension.unseen": "JupyterLab 看不到它（{package} 带的是 {shipped}）",
+    "doctor.extension.shadowed": "JupyterLab 从 {folder} 加载 v{version}，而 {package} "
+                                 "带的是 v{shipped}",
+    "doctor.extension.disabled": "v{version} 已被禁用",
+    "doctor.extension.incompatible": "v{version} 与这个 JupyterLab 不匹配",
+    "doctor.extension.pass": "v{version}，已启用，与 {package} 带的一致",
+    "doctor.extension.fix": "删除提示中提到的文件夹，然后重启 JupyterLab",
+    "doctor.live": "实时图",
+    "doctor.live.pass": "Agg 能画出图，ipywidgets.Image 能把它显示为 PNG",
+    "doctor.live.fail": "无法绘制：{error}",
+    "doctor.helpers": "辅助包",
+    "doctor.helpers.fails": "在 notebooks/ 里 `import linreg_helpers` 失败：{error}",
+    "doctor.helpers.elsewhere": "notebooks/ 从 {found} 导入 linreg_helpers，而不是从 {root}",
+    "doctor.helpers.pass": "在 notebooks/ 里能导入 linreg_helpers（{folder}）",
+    "doctor.cjk": "中文字体",
+    "doctor.cjk.pass": "matplotlib 有 {font}",
+    "doctor.cjk.none": "matplotlib 没有中文字体，图中的中文会显示为方框",
+    "doctor.disk": "磁盘",
+    "doctor.disk.detail": "{where} 上有 {free_gb:.1f} GB 可用空间（笔记本需要 {needed} MB）",
+    "doctor.disk.fix": "清理那个磁盘上的空间",
+    "doctor.memory": "内存",
+    "doctor.memory.unknown": "无法测量这个系统的可用内存",
+    "doctor.memory.detail": "可用内存 {available_gb:.1f} GB（一个笔记本连同 JupyterLab 约需 "
+                            "{needed} MB）",
+    "doctor.memory.fix": "关闭其他程序，以及不用的笔记本的内核",
+    # i18n/fonts.py
+    "fonts.missing": "没有安装含中文字符的字体，图中的中文会显示为方框；请安装一个：{fix}",
     # ---- the race table (race.py) ---------------------------------------------------------
     "race.optimizer": "优化器",
     "race.lr": "学习率",
-    "race.epochs_to": "损失 < {tol:g} 的轮数",
+    "race.epochs_to": "损失首次 < {tol:g} 的轮次",
     "race.final_loss": "最终损失",
     "race.not_reached": "未达到",
     "race.diverged": "发散（第 {epoch} 轮）",
@@ -244,33 +329,33 @@ MESSAGES: dict[str, str] = {
     "check.r2.todo": "你的函数 my_r2(y_true, y_pred)",
     "check.r2.not_number": "my_r2 应当返回一个数；得到的是 {got}",
     "check.r2.unexplained": "这是未被解释的方差所占的比例；R² 是 1 减去它",
-    "check.r2.wrong": "得到 {got:.4f}，应为 {expected:.4f} —— 总平方和是围绕 y_true 的均值计算的",
+    "check.r2.wrong": "得到 {got:.4f}，应为 {expected:.4f}——总平方和是围绕 y_true 的均值计算的",
     "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
     "check.standardized.todo": "标准化后的验证集行",
     "check.standardized.shape": "z_val 应当是形状为 {expected} 的张量，和 x_val 一样；"
                                 "得到的是 {got}",
     "check.standardized.pass": "验证集用训练集的统计量缩放：模型看到它们的方式"
-                               "和看到训练行完全一样。",
-    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量 —— "
+                               "和看到训练样本完全一样。",
+    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量——"
                                          "请用 x_train.mean(dim=0) 和 x_train.std(dim=0)",
-    "check.standardized.wrong": "这不是用训练行每一列的均值和标准差计算的 (x_val − mean) / std "
-                                "—— 按列计算就是 dim=0",
+    "check.standardized.wrong": "这不是用训练样本每一列的均值和标准差计算的 (x_val − mean) / std"
+                                "——按列计算就是 dim=0",
     "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
-    "check.shard.pad": " —— 先从开头重复若干行来补齐，让每个进程分到同样多的行",
-    "check.shard.deal": " —— 采样器像发牌一样分发索引：进程 r 从位置 r 开始，"
+    "check.shard.pad": "——先从开头重复若干行来补齐，让每个进程分到同样多的行",
+    "check.shard.deal": "——采样器像发牌一样分发索引：进程 r 从位置 r 开始，"
                         "每隔 world_size 个取一个",
     "check.shard.wrong": "my_shard（{rows} 个索引，rank={rank}，world_size={world_size}）得到 "
                          "{got}；应为 {expected}{hint}",
     "check.shard.pass": "my_shard 与 DistributedSampler 一致，补齐也一样。",
     "check.ddp_lr.todo": "一个学习率（一个数）",
     "check.ddp_lr.not_number": "请给出一个数；得到的是 {got}",
-    "check.ddp_lr.pass": "DDP 对 {world_size} 个进程的梯度取平均，所以每个求和的梯度只算 "
+    "check.ddp_lr.pass": "DDP 对 {world_size} 个进程的梯度求均值，所以每个求和的梯度只算 "
                          "1/{world_size}：lr × {world_size} = {expected:g} 恢复了原来的步长。",
-    "check.ddp_lr.inverted": "反了：取平均让步长变小，所以学习率要变大",
-    "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度取平均，"
+    "check.ddp_lr.inverted": "反了：求均值让步长变小，所以学习率要变大",
+    "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度求均值，"
                           "而不是相加",
     "train.progress": "轮次",
-    # ---- 训练仪表板的状态行 (status.py) ------------------------------------------------------
+    # ---- 训练面板的状态行 (status.py) ------------------------------------------------------
     "dashboard.run": "{name}，lr = {lr:.4f}，{reduction}",
     "dashboard.momentum": "，动量 {momentum:.2f}",
     "dashboard.diverged": "第 {epoch} 轮发散：损失{how}（{run}）。",
@@ -279,7 +364,7 @@ MESSAGES: dict[str, str] = {
     "dashboard.sgd_bound": ("在这组数据上，reduction='{reduction}' 的普通 SGD 只有在 lr 小于 "
                             "{bound:.4f} 时才稳定（损失黑塞矩阵的 2/λmax{times}）：请调小 lr。"),
     "dashboard.times_momentum": "，再乘以 1 + 动量",
-    "dashboard.no_bound": "{name} 没有简单的稳定性界限：请调小 lr。",
+    "dashboard.no_bound": "{name} 没有简单的稳定性上界：请调小 lr。",
     "dashboard.converged": "已收敛到最小二乘解",
     "dashboard.converging": "仍在收敛：试试更多轮次或换一个 lr",
     "dashboard.not_improving": "没有改进：试试换一个 lr 或优化器",
@@ -310,7 +395,7 @@ MESSAGES: dict[str, str] = {
     "landscape.least_squares": "最小二乘 ({w:.2f}, {b:.2f})",
     "landscape.path": "路径",
     "landscape.start": "起点",
-    "landscape.loss_before_step": "损失（更新之前）",
+    "landscape.loss_before_step": "损失(更新之前)",
     # ---- 播放模式 (player.py) --------------------------------------------------------------
     "play.play": "播放",
     "play.pause": "暂停",
