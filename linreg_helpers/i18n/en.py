@@ -81,7 +81,8 @@ MESSAGES: dict[str, str] = {
                              "e + 1 epochs",
     "check.settle.question": "epochs at lr {lr:g} until |w − 2| stays below {within:g}",
     "check.settle.hint": ("play with the cursor, or step(1) and read history.weight after every "
-                          "epoch: the last epoch where |w − 2| was still ≥ the tolerance, plus one"),
+                          "epoch: the last epoch where |w − 2| was still ≥ the tolerance, "
+                          "plus one"),
     # check_steered_run
     "check.steered.todo": "the History of your steered run (dashboard.history)",
     "check.steered.not_history": "give the History itself (dashboard.history); got {type}",
