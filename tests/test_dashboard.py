@@ -92,7 +92,7 @@ def test_divergence_is_explained(dash, reduction, lr, bound):
     dash.lr.value = lr
     assert dash.history.diverged
     text = dash.status.value
-    assert text.startswith(f"Diverged at epoch {dash.history.diverged_at}")
+    assert f"exploded at epoch {dash.history.diverged_at}, where training stopped" in text
     assert f"stable only for lr below {bound}" in text and f"reduction='{reduction}'" in text
     assert dash.view.axes["loss"].get_yscale() == "log"
     for ax in dash.figure.axes:
@@ -107,9 +107,10 @@ def test_an_explosion_on_the_last_epoch_is_reported_as_one(dash):
     last = dash.history.diverged_at
     dash.epochs.value = last + 1  # now the run blows up on its final epoch
     assert dash.history.exploded and len(dash.history) == dash.epochs.value
-    assert "the loss exploded" in dash.status.value
+    stopped = f"exploded at epoch {dash.history.diverged_at}, where training stopped"
+    assert stopped in dash.status.value
     dash.lr.value = 0.062  # slow growth, no explosion
-    assert "the loss kept growing" in dash.status.value
+    assert "on, above its start" in dash.status.value
 
 
 def test_divergence_with_momentum_uses_the_momentum_bound(dash):

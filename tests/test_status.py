@@ -43,11 +43,36 @@ def test_convergence_and_momentum_are_named():
 
 def test_divergence_names_the_stable_bound():
     text = status(lr=0.1)
-    assert text.startswith("Diverged at epoch ")
+    assert text.startswith("The loss grew from epoch ")
     assert "stable only for lr below 0.0601 (2/λmax of the loss Hessian)" in text
     assert "times 1 + momentum" in status(lr=0.1, momentum=0.5)
     other = status(optimizer="ASGD", lr=0.1)
-    assert other.startswith("Diverged at epoch ") and "ASGD has no simple stability bound" in other
+    assert other.startswith("The loss ") and "ASGD has no simple stability bound" in other
+
+
+def growth_start(losses: list[float]) -> int:
+    """One past the last epoch whose loss was not above the first (computed here by hand)."""
+    return max(i for i, loss in enumerate(losses) if loss <= losses[0]) + 1
+
+
+def test_growth_and_explosion_each_have_their_own_words():
+    """At lr 0.07 the loss grows from the first step (44 -> 78 -> 137 ...) and explodes later:
+    the status names both epochs; a run that only grows says where growth began; a loss that
+    explodes at its first step says just that."""
+    settings = replace(LESSON, lr=0.07)
+    history = train(X, Y, **asdict(settings))
+    assert history.exploded and [round(v) for v in history.loss[:3]] == [44, 78, 137]
+    text = dashboard_status(history, settings, X, Y)
+    onset = growth_start(history.loss)
+    assert onset == 1 < history.diverged_at
+    assert text.startswith(f"The loss grew from epoch {onset} on and exploded at epoch "
+                           f"{history.diverged_at}, where training stopped (SGD, lr = 0.0700")
+    slow = replace(LESSON, lr=0.0605, epochs=20)
+    growing = train(X, Y, **asdict(slow))
+    assert growing.diverged and not growing.exploded
+    assert dashboard_status(growing, slow, X, Y).startswith(
+        f"The loss grew from epoch {growth_start(growing.loss)} on, above its start (")
+    assert status(lr=50.0).startswith("The loss exploded at epoch 1, where training stopped")
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)

@@ -381,9 +381,10 @@ MESSAGES: dict[str, str] = {
     # ---- the training dashboard's status line (status.py) ----------------------------------
     "dashboard.run": "{name}, lr = {lr:.4f}, {reduction}",
     "dashboard.momentum": ", momentum {momentum:.2f}",
-    "dashboard.diverged": "Diverged at epoch {epoch}: the loss {how} ({run}). ",
-    "dashboard.exploded": "exploded",
-    "dashboard.kept_growing": "kept growing",
+    "dashboard.grew_then_exploded": ("The loss grew from epoch {onset} on and exploded at epoch "
+                                     "{epoch}, where training stopped ({run}). "),
+    "dashboard.exploded_at": "The loss exploded at epoch {epoch}, where training stopped ({run}). ",
+    "dashboard.grew_from": "The loss grew from epoch {epoch} on, above its start ({run}). ",
     "dashboard.sgd_bound": ("Plain SGD on this data with reduction='{reduction}' is stable only "
                             "for lr below {bound:.4f} (2/λmax of the loss Hessian{times}): lower "
                             "the lr."),

@@ -358,9 +358,10 @@ MESSAGES: dict[str, str] = {
     # ---- 训练面板的状态行 (status.py) ------------------------------------------------------
     "dashboard.run": "{name}，lr = {lr:.4f}，{reduction}",
     "dashboard.momentum": "，动量 {momentum:.2f}",
-    "dashboard.diverged": "第 {epoch} 轮发散：损失{how}（{run}）。",
-    "dashboard.exploded": "爆炸了",
-    "dashboard.kept_growing": "一直在增大",
+    "dashboard.grew_then_exploded": ("损失从第 {onset} 轮起不断增大，在第 {epoch} 轮爆炸，"
+                                     "训练就此停止（{run}）。"),
+    "dashboard.exploded_at": "损失在第 {epoch} 轮爆炸，训练就此停止（{run}）。",
+    "dashboard.grew_from": "损失从第 {epoch} 轮起不断增大，一直高于起始值（{run}）。",
     "dashboard.sgd_bound": ("在这组数据上，reduction='{reduction}' 的普通 SGD 只有在 lr 小于 "
                             "{bound:.4f} 时才稳定（损失黑塞矩阵的 2/λmax{times}）：请调小 lr。"),
     "dashboard.times_momentum": "，再乘以 1 + 动量",

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from linreg_helpers.analysis import closed_form, loss_at, max_stable_lr
+from linreg_helpers.divergence import growth_onset
 from linreg_helpers.i18n import text
 from linreg_helpers.settings import Settings
 from linreg_helpers.training import History
@@ -62,13 +63,24 @@ def dashboard_status(history: History, settings: Settings, x: torch.Tensor, y: t
 
 def _diverged(history: History, name: str, reduction: str, momentum: float, run: str,
               x: torch.Tensor, say) -> str:
-    how = say("dashboard.exploded" if history.exploded else "dashboard.kept_growing")
-    line = say("dashboard.diverged", epoch=history.diverged_at, how=how, run=run)
+    line = _divergence_line(history, run, say)
     if name != "SGD":
         return line + say("dashboard.no_bound", name=name)
     bound = max_stable_lr(x, reduction, momentum=momentum)
     times = say("dashboard.times_momentum") if momentum else ""
     return line + say("dashboard.sgd_bound", reduction=reduction, bound=bound, times=times)
+
+
+def _divergence_line(history: History, run: str, say) -> str:
+    """What happened, each event in its own words: where the loss began to grow for good
+    (growth_onset: 06's "diverged from epoch N") and where it exploded and training stopped."""
+    if not history.exploded:
+        return say("dashboard.grew_from", epoch=history.diverged_at, run=run)
+    onset = int(growth_onset(np.asarray([history.loss]))[0])
+    if 0 <= onset < history.diverged_at:
+        return say("dashboard.grew_then_exploded", onset=onset, epoch=history.diverged_at,
+                   run=run)
+    return say("dashboard.exploded_at", epoch=history.diverged_at, run=run)
 
 
 def _loss_at(w: float, b: float, x: torch.Tensor, y: torch.Tensor, reduction: str) -> float:
