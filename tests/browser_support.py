@@ -427,6 +427,21 @@ JS_RESTART_AND_RUN_ALL = """async (timeoutMs) => {
     return await Promise.race([run, timeout]);
 }"""
 
+def settled_box(page, locator, polls: int = 25) -> dict:
+    """``locator``'s box once it is in view and has stopped moving. JupyterLab's windowed
+    notebook renders the cells it scrolls past, and their real heights replace its estimates:
+    a box read at once can be where the element was before the page moved."""
+    previous = None
+    for _ in range(polls):
+        locator.scroll_into_view_if_needed()
+        box = locator.bounding_box()
+        if box is not None and box == previous:
+            return box
+        previous = box
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the element kept moving: last box {previous}")
+
+
 def restart_and_run_all(page) -> None:
     """Restart the open notebook's kernel and run all cells; wait until it is idle."""
     result = page.evaluate(JS_RESTART_AND_RUN_ALL, RUN_ALL_MS)

@@ -49,6 +49,7 @@ from browser_support import (
     run_all,
     screenshot_on_failure,
     seconds_until_drawn,
+    settled_box,
     shutdown_kernel,
 )
 
@@ -242,7 +243,7 @@ def test_lr_slider_drag_redraws_and_settles(dashboard, capsys):
     page = dashboard.page
     dashboard.lesson_defaults()
     lr_before, version_before = dashboard.readout("lr"), dashboard.version()
-    box = dashboard.slider("lr").locator(".noUi-handle").bounding_box()
+    box = settled_box(page, dashboard.slider("lr").locator(".noUi-handle"))
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()

@@ -47,6 +47,7 @@ from browser_support import (
     own_copy,
     run_all,
     screenshot_on_failure,
+    settled_box,
     stop_process,
     unavailable,
     wait_until_up,
@@ -60,21 +61,6 @@ LIVE_ROOT = ".linreg-dashboard, .linreg-explorer"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
-def _settled_box(page, locator, polls: int = 25) -> dict:
-    """``locator``'s box once it is in view and has stopped moving. JupyterLab's windowed
-    notebook renders the cells it scrolls past, and their real heights replace its estimates:
-    a box read at once can be where the element was before the page moved."""
-    previous = None
-    for _ in range(polls):
-        locator.scroll_into_view_if_needed()
-        box = locator.bounding_box()
-        if box is not None and box == previous:
-            return box
-        previous = box
-        page.wait_for_timeout(200)
-    raise AssertionError(f"the element kept moving: last box {previous}")
-
-
 def _move_a_slider(page, name: str) -> None:
     """The first slider of the notebook's live widget, clicked at three quarters of its
     track (as a learner moves it with the mouse): the figure loads a new, drawn picture."""
@@ -83,7 +69,7 @@ def _move_a_slider(page, name: str) -> None:
     page.evaluate(JS_WATCH_FIGURE, root.element_handle())
     track = root.locator(".widget-slider .noUi-target").first
     readout = root.locator(".widget-slider .widget-readout").first
-    box = _settled_box(page, track)
+    box = settled_box(page, track)
     before, value = page.evaluate("() => window.__linreg.version"), readout.inner_text()
     page.mouse.click(box["x"] + 0.75 * box["width"], box["y"] + box["height"] / 2)
     try:
