@@ -23,6 +23,8 @@ def test_check_r2(capsys):
     assert "unexplained" in capsys.readouterr().out
     assert not check_r2(lambda y, p: 1 - ((y - p) ** 2).sum() / ((y - p.mean()) ** 2).sum())
     assert not check_r2(lambda y, p: None)
+    first = []  # a function that returns the first case's right value every time
+    assert not check_r2(lambda y, p: first[0] if first else first.append(_r2(y, p)) or first[0])
     for odd in ODD:
         assert not check_r2(odd)
 
@@ -52,7 +54,10 @@ def _shard(indices, rank, world_size):
 def test_check_shard(capsys):
     assert check_shard(_shard)
     assert not check_shard(lambda idx, rank, ws: idx[rank::ws])  # no padding
-    assert "pad first" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "pad first" in out
+    # 8 over 2 passes; 10 over 4 fails first at rank 2, which DistributedSampler pads
+    assert "gave [102, 106]," in out and "[102, 106, 100]" not in out  # no answer shown
     chunk = len  # contiguous chunks instead of dealing out
     assert not check_shard(lambda idx, r, ws: idx[r * chunk(idx) // ws:(r + 1) * chunk(idx) // ws])
     assert check_shard(lambda idx, r, ws: torch.tensor(_shard(idx, r, ws)))

@@ -41,7 +41,8 @@ MESSAGES: dict[str, str] = {
     "check.manual.raised": "manual_linear(x, layer) raised {error}: {message}{hint}",
     "check.manual.shape": "for x of shape (4, 3) and nn.Linear(3, 2) the result should have "
                           "shape (4, 2); got {shape}{hint}",
-    "check.manual.numbers": "right shape, wrong numbers — y = x @ weight.T + bias",
+    "check.manual.numbers": "right shape, wrong numbers — look again at what nn.Linear computes: "
+                            "is the bias added, and is the weight used the right way round?",
     "check.manual.pass": "your formula matches nn.Linear: y = x·Wᵀ + b.",
     # check_sum_loss
     "check.sum.todo": "your function my_sum_loss(y_pred, y)",
@@ -51,7 +52,8 @@ MESSAGES: dict[str, str] = {
                       "tensor",
     "check.sum.not_scalar": "the loss must be a scalar tensor (0-dim) — add .sum()",
     "check.sum.mean": "that is the mean; the lesson sums the squared errors",
-    "check.sum.wrong": "not the sum of squared errors — ((y_pred - y) ** 2).sum()",
+    "check.sum.wrong": "not the sum of squared errors — square each difference between "
+                       "prediction and target, then add them all up",
     "check.sum.pass": "your loss equals MSELoss(reduction='sum').",
     # check_equivalent_lr
     "check.lr.todo": "a learning rate (a number)",
@@ -126,7 +128,8 @@ MESSAGES: dict[str, str] = {
     "check.function.raised": "{call} raised {error}: {message}",
     "check.function.nothing": "nothing (add a return)",
     "check.function.not_number": "{call} should return one number; it returned {what}",
-    "check.function.wrong": "{call} gave {got:.4f}; expected {want:.4f}",
+    "check.function.wrong": "{call} gave {got:.4f}, which is not the right value: work this "
+                            "case out by hand and compare",
     "check.function.pass": "{name} agrees with the reference on {cases} cases.",
     # check_optimizer_swap
     "check.swap.todo_model": "your trained model",
@@ -347,8 +350,8 @@ MESSAGES: dict[str, str] = {
     "check.r2.not_number": "my_r2 should return one number; got {got}",
     "check.r2.unexplained": "that is the fraction of the variance left unexplained; R² is 1 "
                             "minus it",
-    "check.r2.wrong": "got {got:.4f}, expected {expected:.4f} — the total sum of squares is taken "
-                      "around the mean of y_true",
+    "check.r2.wrong": "got {got:.4f}, not R² — the total sum of squares is taken around the "
+                      "mean of y_true",
     "check.r2.pass": "my_r2 agrees with r2_score ({expected:.4f} on the test data).",
     "check.standardized.todo": "the standardised validation rows",
     "check.standardized.shape": "z_val should be a tensor of shape {expected}, like x_val; "
@@ -356,17 +359,17 @@ MESSAGES: dict[str, str] = {
     "check.standardized.pass": "validation rows scaled with the training statistics: the model "
                                "sees them exactly as it saw the training rows.",
     "check.standardized.own_statistics": "its columns have mean 0 exactly: you used the validation "
-                                         "rows' own statistics — use x_train.mean(dim=0) and "
-                                         "x_train.std(dim=0)",
-    "check.standardized.wrong": "not (x_val − mean) / std with the training rows' per-column mean "
-                                "and std — per column means dim=0",
+                                         "rows' own statistics — take the mean and std from the "
+                                         "training rows instead",
+    "check.standardized.wrong": "not scaled with the training rows' statistics — each column "
+                                "needs its own mean and std, both taken from x_train",
     "check.shard.todo": "your function my_shard(indices, rank, world_size)",
     "check.shard.pad": " — pad first by repeating rows from the start, so that every rank gets "
                        "the same number",
     "check.shard.deal": " — the sampler deals indices out like cards: rank r takes every "
                         "world_size-th one, starting at position r",
     "check.shard.wrong": "my_shard({rows} indices, rank={rank}, world_size={world_size}) gave "
-                         "{got}; expected {expected}{hint}",
+                         "{got}, not what DistributedSampler gives this rank{hint}",
     "check.shard.pass": "my_shard matches DistributedSampler, padding included.",
     "check.ddp_lr.todo": "a learning rate (a number)",
     "check.ddp_lr.not_number": "give a number; got {got}",

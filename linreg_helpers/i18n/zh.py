@@ -44,7 +44,8 @@ MESSAGES: dict[str, str] = {
     "check.manual.raised": "manual_linear(x, layer) 抛出了 {error}: {message}{hint}",
     "check.manual.shape": "x 的形状为 (4, 3)、层为 nn.Linear(3, 2) 时，结果的形状应当是 "
                           "(4, 2)，却是 {shape}{hint}",
-    "check.manual.numbers": "形状对了，数值不对——y = x @ weight.T + bias",
+    "check.manual.numbers": "形状对了，数值不对——再看看 nn.Linear 算的是什么："
+                            "加上偏置了吗？权重的方向用对了吗？",
     "check.manual.pass": "你的公式与 nn.Linear 一致：y = x·Wᵀ + b。",
     # check_sum_loss
     "check.sum.todo": "你的函数 my_sum_loss(y_pred, y)",
@@ -53,7 +54,7 @@ MESSAGES: dict[str, str] = {
     "check.sum.item": "返回损失张量本身，不要 .item()：backward() 需要张量",
     "check.sum.not_scalar": "损失必须是标量张量（0 维）——加上 .sum()",
     "check.sum.mean": "这是平均值；本课把误差的平方求和",
-    "check.sum.wrong": "这不是误差的平方和——((y_pred - y) ** 2).sum()",
+    "check.sum.wrong": "这不是误差的平方和——把预测值与目标值之差逐个平方，再全部加起来",
     "check.sum.pass": "你的损失等于 MSELoss(reduction='sum')。",
     # check_equivalent_lr
     "check.lr.todo": "一个学习率（一个数）",
@@ -123,7 +124,7 @@ MESSAGES: dict[str, str] = {
     "check.function.raised": "{call} 抛出了 {error}: {message}",
     "check.function.nothing": "空值（请加上 return）",
     "check.function.not_number": "{call} 应当返回一个数，却返回了 {what}",
-    "check.function.wrong": "{call} 得到 {got:.4f}，应当是 {want:.4f}",
+    "check.function.wrong": "{call} 得到 {got:.4f}，这个值不对：请手算这个用例再比较",
     "check.function.pass": "{name} 在 {cases} 个用例上都与参考答案一致。",
     # check_optimizer_swap
     "check.swap.todo_model": "你训练好的模型",
@@ -329,7 +330,7 @@ MESSAGES: dict[str, str] = {
     "check.r2.todo": "你的函数 my_r2(y_true, y_pred)",
     "check.r2.not_number": "my_r2 应当返回一个数；得到的是 {got}",
     "check.r2.unexplained": "这是未被解释的方差所占的比例；R² 是 1 减去它",
-    "check.r2.wrong": "得到 {got:.4f}，应为 {expected:.4f}——总平方和是围绕 y_true 的均值计算的",
+    "check.r2.wrong": "得到 {got:.4f}，这不是 R²——总平方和是围绕 y_true 的均值计算的",
     "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
     "check.standardized.todo": "标准化后的验证集行",
     "check.standardized.shape": "z_val 应当是形状为 {expected} 的张量，和 x_val 一样；"
@@ -337,15 +338,15 @@ MESSAGES: dict[str, str] = {
     "check.standardized.pass": "验证集用训练集的统计量缩放：模型看到它们的方式"
                                "和看到训练样本完全一样。",
     "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量——"
-                                         "请用 x_train.mean(dim=0) 和 x_train.std(dim=0)",
-    "check.standardized.wrong": "这不是用训练样本每一列的均值和标准差计算的 (x_val − mean) / std"
-                                "——按列计算就是 dim=0",
+                                         "请改用训练样本的均值和标准差",
+    "check.standardized.wrong": "这不是用训练样本的统计量缩放的——每一列都需要自己的均值和标准差，"
+                                "两者都取自 x_train",
     "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
     "check.shard.pad": "——先从开头重复若干行来补齐，让每个进程分到同样多的行",
     "check.shard.deal": "——采样器像发牌一样分发索引：进程 r 从位置 r 开始，"
                         "每隔 world_size 个取一个",
     "check.shard.wrong": "my_shard（{rows} 个索引，rank={rank}，world_size={world_size}）得到 "
-                         "{got}；应为 {expected}{hint}",
+                         "{got}，与 DistributedSampler 分给这个进程的不同{hint}",
     "check.shard.pass": "my_shard 与 DistributedSampler 一致，补齐也一样。",
     "check.ddp_lr.todo": "一个学习率（一个数）",
     "check.ddp_lr.not_number": "请给出一个数；得到的是 {got}",
