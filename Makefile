@@ -40,13 +40,13 @@ tiers = $(PYTEST) $(1) -m "not serial" $(XDIST) $(2) && \
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml linreg_helpers/torch_build.py
+$(STAMP): requirements.txt requirements-dev.txt binder/constraints.txt pyproject.toml linreg_helpers/torch_build.py
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed; found " + sys.version.split()[0]' \
 		|| { echo "Set PYTHON=/path/to/python3.11 and run make again."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python linreg_helpers/torch_build.py --torch $(TORCH)$(if $(TORCH_INDEX), --index $(TORCH_INDEX))
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c binder/constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed $(VENV)/.installed-torch-*
 	echo $(TORCH) > $(VENV)/.torch

@@ -94,6 +94,11 @@ def test_binder_pins_agree_with_requirements_txt():
     assert set(binder) - set(top) <= BINDER_ONLY
     assert f"--extra-index-url {CPU_INDEX}" in binder_other
     assert "-e ." in binder_other
+    assert "-c constraints.txt" in binder_other  # every dependency's version fixed
+    locked, _ = _pins(BINDER / "constraints.txt")
+    assert "torch" not in locked  # torch_build.py picks torch's build per platform
+    assert {name: locked.get(name) for name in top if name != "torch"} == {
+        name: version for name, version in top.items() if name != "torch"}
     assert not [line for line in binder_other if line.startswith("--index-url")], (
         "--index-url would replace PyPI; the CPU index must come as an extra index")
 
@@ -210,6 +215,11 @@ def test_binder_requirements_resolve_to_this_tested_environment(tmp_path, capsys
     package = resolved[canonicalize_name("linreg_helpers")]["download_info"]
     assert package["url"] == repo.resolve().as_uri(), package
     assert package.get("dir_info", {}).get("editable"), "-e . is not an editable install"
+    locked, _ = _pins(BINDER / "constraints.txt")
+    unlocked = sorted(name for name in resolved if name not in locked
+                      and name not in ("torch", canonicalize_name("linreg_helpers")))
+    assert not unlocked, (f"binder/constraints.txt misses {unlocked}: "
+                          "run .venv/bin/python tools/lock_binder.py")
     installed = _installed()
     differ = {name: (item["metadata"]["version"], installed.get(name))
               for name, item in resolved.items()
