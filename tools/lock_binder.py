@@ -17,7 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "binder" / "constraints.txt"
-SKIP = {"torch", "linreg-helpers"}  # torch: pinned per platform by torch_build.py; the package itself
+# torch: its build is picked per platform by torch_build.py; linreg-helpers: this package
+SKIP = {"torch", "linreg-helpers"}
 HEADER = """\
 # Every package Binder's pip step installs, at the version the tests ran with
 # (written by tools/lock_binder.py; do not edit by hand). torch is left out: torch_build.py
@@ -32,8 +33,9 @@ def resolve() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         requirements, report = Path(tmp) / "requirements.txt", Path(tmp) / "report.json"
         requirements.write_text("\n".join(lines).replace("-e .", f"-e {ROOT}") + "\n")
-        subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
-                        "--quiet", "--retries", "0", "--disable-pip-version-check", "--report", str(report),
+        subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run",
+                        "--ignore-installed", "--quiet", "--retries", "0",
+                        "--disable-pip-version-check", "--report", str(report),
                         "-r", str(requirements)], check=True)
         items = json.loads(report.read_text())["install"]
     return {item["metadata"]["name"].lower().replace("_", "-"): item["metadata"]["version"]
