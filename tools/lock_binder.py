@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "binder" / "constraints.txt"
 # torch: its build is picked per platform by torch_build.py; linreg-helpers: this package
@@ -28,17 +30,18 @@ HEADER = """\
 
 def resolve() -> dict[str, str]:
     """{name: version} pip resolves for binder/requirements.txt, without the current lock."""
-    lines = [line for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+    lines = [f"-e {ROOT}" if line.strip() == "-e ." else line  # the package, from here
+             for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
              if not line.strip().startswith("-c ")]
     with tempfile.TemporaryDirectory() as tmp:
         requirements, report = Path(tmp) / "requirements.txt", Path(tmp) / "report.json"
-        requirements.write_text("\n".join(lines).replace("-e .", f"-e {ROOT}") + "\n")
+        requirements.write_text("\n".join(lines) + "\n")
         subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run",
                         "--ignore-installed", "--quiet", "--retries", "0",
                         "--disable-pip-version-check", "--report", str(report),
                         "-r", str(requirements)], check=True)
         items = json.loads(report.read_text())["install"]
-    return {item["metadata"]["name"].lower().replace("_", "-"): item["metadata"]["version"]
+    return {canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
             for item in items}
 
 
