@@ -18,7 +18,7 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 EN_NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # `make unit`: the fast suite, without the real-browser, slow and network tests (the serial
 # ones are slow too).
-UNIT_MARKERS := not browser and not slow and not network and not serial
+UNIT_MARKERS := not browser and not slow and not network and not serial and not benchmark
 PYTEST := MPLBACKEND=Agg $(BIN)/python -m pytest
 # Tests run on JOBS cores (pytest-xdist; `make test JOBS=4` on a bigger machine). --dist
 # loadfile gives each file to one worker: a notebook's cells run in order in one kernel, and a
@@ -99,7 +99,7 @@ test test-serial check unit coverage nbval nbval-other-cpu notebooks: export MPL
 # then two streams side by side, one core's worth each: the `serial` tests (torchrun), and
 # the other-CPU pass in one process (its 09 last). --output-sync prints each stream whole.
 test: setup lint
-	$(PYTEST) tests notebooks $(NBVAL_OPTS) -m "not serial" $(XDIST) --durations=25
+	$(PYTEST) tests notebooks $(NBVAL_OPTS) -m "not serial and not benchmark" $(XDIST) --durations=25
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-serial nbval-other-cpu ONE_CORE=1
 	$(MAKE) --no-print-directory check-translations
 

@@ -509,9 +509,11 @@ def _naive_page(browser, lab):
     return context, page
 
 
+@pytest.mark.benchmark
 def test_dashboard_redraws_faster_than_a_naive_interact(dashboard, lab, browser, capsys):
     """Keypress -> redrawn, the dashboard against a naive interact() notebook (a new figure
-    per change, inline backend), interleaved in the same browser; printed, not asserted."""
+    per change, inline backend), interleaved in the same browser; printed, not asserted.
+    A timing, so benchmarks/browser_vs_naive.py runs it, not `make test`."""
     context, naive = _naive_page(browser, lab)
     try:
         dashboard.lesson_defaults()
