@@ -18,7 +18,7 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 EN_NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # `make unit`: the fast suite, without the real-browser, slow and network tests (the serial
 # ones are slow too).
-UNIT_MARKERS := not browser and not slow and not network and not serial and not benchmark
+UNIT_MARKERS := not browser and not slow and not network and not serial
 PYTEST := MPLBACKEND=Agg $(BIN)/python -m pytest
 # Tests run on JOBS cores (pytest-xdist; `make test JOBS=4` on a bigger machine). --dist
 # loadfile gives each file to one worker: a notebook's cells run in order in one kernel, and a

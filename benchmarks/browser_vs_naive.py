@@ -22,8 +22,7 @@ def main() -> int:
     """Run the benchmark-marked browser test, its printed figures shown; its exit status."""
     env = {**os.environ, "MPLBACKEND": "Agg",
            "MPLCONFIGDIR": str(ROOT / ".venv" / "mplconfig")}
-    command = [sys.executable, "-m", "pytest", TEST, "-m", "benchmark", "-q", "-s",
-               "-p", "no:randomly"]
+    command = [sys.executable, "-m", "pytest", TEST, "-q", "-s", "-p", "no:randomly"]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
