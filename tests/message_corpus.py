@@ -38,6 +38,11 @@ from linreg_helpers.training import train
 X3 = [[1.0], [2.0], [3.0]]
 
 
+def _manual_linear(x, layer):  # 02's Exercise 2, with and without a bias
+    y = x @ layer.weight.T
+    return y if layer.bias is None else y + layer.bias
+
+
 def _right_grad_w(w, b):
     return sum(2 * (w * x + b - y) * x for x, y in [(1, 2), (2, 4), (3, 6)])
 
@@ -144,7 +149,11 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "manual shape": lambda: ex.check_manual_linear(lambda x, lay: (x @ lay.weight.T).sum(1)),
         "manual not tensor": lambda: ex.check_manual_linear(lambda x, lay: 1.0),
         "manual numbers": lambda: ex.check_manual_linear(lambda x, lay: x @ lay.weight.T),
-        "manual right": lambda: ex.check_manual_linear(lambda x, lay: x @ lay.weight.T + lay.bias),
+        "manual no bias raises": lambda: ex.check_manual_linear(
+            lambda x, lay: x @ lay.weight.T + lay.bias),
+        "manual no bias wrong": lambda: ex.check_manual_linear(
+            lambda x, lay: x @ lay.weight.T + (lay.bias if lay.bias is not None else 1.0)),
+        "manual right": lambda: ex.check_manual_linear(_manual_linear),
         "sum todo": lambda: ex.check_sum_loss(None),
         "sum not callable": lambda: ex.check_sum_loss(3.0),
         "sum raises": lambda: ex.check_sum_loss(lambda p: p),
@@ -165,6 +174,11 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "losses length named": lambda: ex.check_losses_match([1.0], what="my loop"),
         "losses numbers": lambda: ex.check_losses_match(train(seed=1).loss),
         "losses right": lambda: ex.check_losses_match(lesson_losses, lr=0.15, reduction="mean"),
+        "why todo": lambda: ex.check_same_steps_reason(...),
+        "why not a choice": lambda: ex.check_same_steps_reason("d"),
+        "why smaller loss": lambda: ex.check_same_steps_reason("a"),
+        "why faster": lambda: ex.check_same_steps_reason("c"),
+        "why right": lambda: ex.check_same_steps_reason(" B "),
         "int todo": lambda: ex.check_int_answer(None, 7, "q", "h"),
         "int not whole": lambda: ex.check_int_answer(7.0, 7, "q", "h"),
         "int wrong": lambda: ex.check_int_answer(9, 7, "q", "h"),

@@ -30,6 +30,7 @@ CASES = {
     "sumloss": (ex.check_sum_loss, ()),
     "lr": (ex.check_equivalent_lr, ()),
     "losses": (ex.check_losses_match, ()),
+    "why": (ex.check_same_steps_reason, ()),
     "int": (ex.check_int_answer, (7, "q", "h")),
     "order": (ex.check_epoch_order, ()),
     "glossary": (ex.check_glossary, (["学习率"],)),
@@ -114,18 +115,47 @@ def test_linear_shapes(capsys):
     assert not run(capsys, ex.check_linear_shapes, torch.nn.Conv1d(3, 2, 1), 3, 2)[0]
 
 
+def _manual_linear(x, layer):
+    y = x @ layer.weight.T
+    return y if layer.bias is None else y + layer.bias
+
+
 def test_manual_linear(capsys):
-    assert run(capsys, ex.check_manual_linear, lambda x, layer: x @ layer.weight.T + layer.bias)[0]
+    assert run(capsys, ex.check_manual_linear, _manual_linear)[0]
+    # right with a bias, but Tensor + None for a layer built with bias=False
+    ok, out = run(capsys, ex.check_manual_linear, lambda x, layer: x @ layer.weight.T + layer.bias)
+    assert not ok and "bias=False" in out and "TypeError" in out, out
+    ok, out = run(capsys, ex.check_manual_linear,
+                  lambda x, layer: x @ layer.weight.T + (1.0 if layer.bias is None else layer.bias))
+    assert not ok and "bias=False" in out and "wrong result" in out, out
     assert "transpose" in run(capsys, ex.check_manual_linear,
                               lambda x, layer: x @ layer.weight + layer.bias)[1]
     assert "wrong numbers" in run(capsys, ex.check_manual_linear,
                                   lambda x, layer: x @ layer.weight.T)[1]
     assert "raised" in run(capsys, ex.check_manual_linear, lambda x: x)[1]
-    assert run(capsys, ex.check_manual_linear,
-               lambda x, layer: x.double() @ layer.weight.T.double() + layer.bias.double())[0]
+    assert run(capsys, ex.check_manual_linear, lambda x, layer: (
+        x.double() @ layer.weight.T.double()
+        + (0.0 if layer.bias is None else layer.bias.double())))[0]
     assert "should have shape (4, 2); got (4,)" in run(
         capsys, ex.check_manual_linear, lambda x, layer: (x @ layer.weight.T).sum(dim=1))[1]
     assert not run(capsys, ex.check_manual_linear, 3)[0]
+
+
+def test_same_steps_reason(capsys):
+    """04's "why": only the reason about the gradient passes; each other choice gets its own
+    hint, and an answer that is not one of the letters says which letters there are."""
+    assert run(capsys, ex.check_same_steps_reason, "b")[0]
+    assert run(capsys, ex.check_same_steps_reason, "(B)")[0]
+    hints = set()
+    for wrong in ("a", "c"):
+        ok, out = run(capsys, ex.check_same_steps_reason, wrong)
+        assert not ok and "gradient" in out
+        hints.add(out)
+    assert len(hints) == 2
+    for bad in ("d", 2, "b c"):
+        ok, out = run(capsys, ex.check_same_steps_reason, bad)
+        assert not ok and '"a", "b" or "c"' in out, out
+    assert "Not attempted" in run(capsys, ex.check_same_steps_reason, ...)[1]
 
 
 def test_sum_loss(capsys):
@@ -220,6 +250,9 @@ def test_function(capsys):
                             (lambda a, b: "3", "should return one number")]:
         ok, out = run(capsys, ex.check_function, wrong, lambda a, b: a + b, cases, "add")
         assert not ok and fragment in out
+    # a function of one argument is shown called as f([[1.0]]), not as the tuple's f([[1.0]],)
+    ok, out = run(capsys, ex.check_function, lambda x: 0.0, lambda x: 1.0, [([[1.0]],)], "f")
+    assert not ok and "f([[1.0]]) gave 0.0000" in out, out
 
 
 @pytest.mark.parametrize("value", [3, np.int64(3), np.array(3), torch.tensor(3), torch.tensor([3])])

@@ -32,6 +32,7 @@ from linreg_helpers.exercises.lesson import (
     check_losses_match,
     check_manual_linear,
     check_parameter_count,
+    check_same_steps_reason,
     check_steered_run,
     check_sum_loss,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "check_grad_w", "check_int_answer", "check_iterations_per_epoch", "check_linear_shapes",
     "check_local_batch_size", "check_losses_match", "check_manual_linear", "check_max_stable_lr",
     "check_optimizer_swap",
-    "check_parameter_count", "check_r2", "check_reduction_sensitive", "check_shard",
+    "check_parameter_count", "check_r2", "check_reduction_sensitive", "check_same_steps_reason",
+    "check_shard",
     "check_standardized", "check_sum_loss",
 ]

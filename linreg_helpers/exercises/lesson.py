@@ -80,7 +80,8 @@ def check_linear_shapes(layer: Any, in_features: int, out_features: int) -> bool
 
 
 def check_manual_linear(fn: Any) -> bool:
-    """``fn(x, layer)`` computes x @ layer.weight.T + layer.bias without calling the layer."""
+    """``fn(x, layer)`` computes what ``layer(x)`` does without calling the layer: for a layer
+    with a bias, and for one built with ``bias=False`` (whose ``layer.bias`` is None)."""
     if unattempted(fn, text("check.manual.todo")):
         return False
     if not callable(fn):
@@ -103,6 +104,16 @@ def check_manual_linear(fn: Any) -> bool:
         return report_hint("check.manual.shape", shape=shape, hint=text("check.manual.transpose"))
     if not torch.allclose(got.detach().to(expected.dtype), expected, atol=1e-5):
         return report_hint("check.manual.numbers")
+    no_bias = torch.nn.Linear(3, 2, bias=False)
+    with torch.no_grad():
+        no_bias.weight.copy_(layer.weight)
+    try:
+        got = fn(x, no_bias)
+    except Exception as exc:  # typically Tensor + None
+        return report_hint("check.manual.no_bias", problem=f"{type(exc).__name__}: {exc}")
+    if not (isinstance(got, torch.Tensor) and got.shape == expected.shape
+            and torch.allclose(got.detach().to(expected.dtype), no_bias(x), atol=1e-5)):
+        return report_hint("check.manual.no_bias", problem=text("check.manual.no_bias_wrong"))
     return report_pass("check.manual.pass")
 
 
@@ -166,6 +177,23 @@ def check_losses_match(losses: Any, *, what: Optional[str] = None, **train_kwarg
         return report_hint("check.losses.numbers")
     settings = ", ".join(f"{k}={v!r}" for k, v in train_kwargs.items())
     return report_pass("check.losses.pass", what=what, settings=settings)
+
+
+#: 04's Exercise 1: why lr = 0.15 with the mean loss ends at the lesson's w and b. The choices
+#: (in the notebook): a — the mean loss is smaller; b — its gradient is 3 times smaller, and the
+#: 3 times larger lr makes the same steps; c — lr = 0.15 is nearer the stability limit.
+SAME_STEPS_CHOICES = {"a": "check.why.smaller_loss", "b": None, "c": "check.why.faster"}
+
+
+def check_same_steps_reason(answer: Any) -> bool:
+    """The letter of the reason why (mean, lr = 0.15) and (sum, lr = 0.05) train alike."""
+    if unattempted(answer, text("check.why.todo")):
+        return False
+    letter = answer.strip().lower().strip("().") if isinstance(answer, str) else None
+    if letter not in SAME_STEPS_CHOICES:
+        return report_hint("check.why.not_a_choice", answer=answer)
+    hint = SAME_STEPS_CHOICES[letter]
+    return report_hint(hint) if hint else report_pass("check.why.pass")
 
 
 EPOCH_STEPS = ("forward", "loss", "zero_grad", "backward", "step")

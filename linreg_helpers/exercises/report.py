@@ -61,7 +61,7 @@ def check_function(
     if not callable(fn):
         return report_hint("check.function.not_callable", name=name)
     for args in cases:
-        call = f"{name}{args}"
+        call = f"{name}({', '.join(map(repr, args))})"  # f(x), not the tuple's f(x,)
         try:
             got = fn(*args)
         except Exception as exc:

@@ -43,7 +43,12 @@ MESSAGES: dict[str, str] = {
                           "shape (4, 2); got {shape}{hint}",
     "check.manual.numbers": "right shape, wrong numbers — look again at what nn.Linear computes: "
                             "is the bias added, and is the weight used the right way round?",
-    "check.manual.pass": "your formula matches nn.Linear: y = x·Wᵀ + b.",
+    "check.manual.no_bias": "right for a layer with a bias, but not for nn.Linear(3, 2, "
+                            "bias=False), whose layer.bias is None ({problem}): add the bias "
+                            "only when the layer has one",
+    "check.manual.no_bias_wrong": "wrong result",
+    "check.manual.pass": "your formula matches nn.Linear, with and without a bias: "
+                         "y = x·Wᵀ + b, or x·Wᵀ.",
     # check_sum_loss
     "check.sum.todo": "your function my_sum_loss(y_pred, y)",
     "check.sum.not_callable": "my_sum_loss should be a function of (y_pred, y)",
@@ -70,6 +75,15 @@ MESSAGES: dict[str, str] = {
     "check.losses.numbers": "the numbers differ — did you call torch.manual_seed(0) right "
                             "before building the model, and record the loss before step()?",
     "check.losses.pass": "{what} matches train({settings}) epoch for epoch.",
+    # check_same_steps_reason (04's Exercise 1: why the mean with lr = 0.15 ends at the same w, b)
+    "check.why.todo": 'a letter: "a", "b" or "c"',
+    "check.why.not_a_choice": 'answer with one of the letters "a", "b" or "c"; got {answer!r}',
+    "check.why.smaller_loss": "a smaller loss alone does not move w and b: each step is lr × the "
+                              "gradient. Compare the gradients of the two losses",
+    "check.why.faster": "the two runs are not merely both fast: they take the same steps, epoch "
+                        "for epoch. Compare lr × the gradient in the two runs",
+    "check.why.pass": "the mean divides the gradient by N = 3, and lr = 3 × 0.05 multiplies it "
+                      "back: every step is the lesson's step.",
     # check_int_answer and the checkers built on it
     "check.int.todo": "a whole number",
     "check.int.not_whole": "give a whole number; got {answer!r}",

@@ -46,7 +46,10 @@ MESSAGES: dict[str, str] = {
                           "(4, 2)，却是 {shape}{hint}",
     "check.manual.numbers": "形状对了，数值不对——再看看 nn.Linear 算的是什么："
                             "加上偏置了吗？权重的方向用对了吗？",
-    "check.manual.pass": "你的公式与 nn.Linear 一致：y = x·Wᵀ + b。",
+    "check.manual.no_bias": "有偏置的层算对了，但 nn.Linear(3, 2, bias=False) 没有算对"
+                            "（{problem}）：它的 layer.bias 是 None，只有层带偏置时才加上偏置",
+    "check.manual.no_bias_wrong": "结果不对",
+    "check.manual.pass": "你的公式与 nn.Linear 一致，有没有偏置都对：y = x·Wᵀ + b，或 x·Wᵀ。",
     # check_sum_loss
     "check.sum.todo": "你的函数 my_sum_loss(y_pred, y)",
     "check.sum.not_callable": "my_sum_loss 应当是参数为 (y_pred, y) 的函数",
@@ -69,6 +72,15 @@ MESSAGES: dict[str, str] = {
     "check.losses.numbers": "数值不同——是否在构建模型之前调用了 torch.manual_seed(0)，"
                             "并在 step() 之前记录损失？",
     "check.losses.pass": "{what}与 train({settings}) 的每个轮次都一致。",
+    # check_same_steps_reason
+    "check.why.todo": "一个字母：\"a\"、\"b\" 或 \"c\"",
+    "check.why.not_a_choice": "请用字母 \"a\"、\"b\" 或 \"c\" 之一作答；你给的是 {answer!r}",
+    "check.why.smaller_loss": "损失变小本身并不会移动 w 和 b：每一步都是 lr × 梯度。"
+                              "比较一下两种损失的梯度",
+    "check.why.faster": "两次训练不只是都收敛得快：它们每个轮次走的步子完全相同。"
+                        "比较一下两次训练里的 lr × 梯度",
+    "check.why.pass": "均值把梯度除以 N = 3，lr = 3 × 0.05 又把它乘了回来："
+                      "每一步都和课程的一步相同。",
     # check_int_answer and the checkers built on it
     "check.int.todo": "一个整数",
     "check.int.not_whole": "请给出一个整数；你给的是 {answer!r}",
