@@ -90,6 +90,16 @@ def test_play_pause_and_step_in_any_split_give_one_uninterrupted_run(widget):
     assert "finished" in widget.controls_player.readout.value
 
 
+def test_play_from_the_instant_state_draws_one_frame(widget, monkeypatch):
+    drawn, draw = [], widget._draw
+    monkeypatch.setattr(widget, "_draw", lambda hist: drawn.append(len(hist)) or draw(hist))
+    widget.play()
+    assert widget.playing and drawn == [0], drawn  # the played run at epoch 0, drawn once
+    assert "playing" in widget.controls_player.readout.value
+    tick(widget)
+    assert drawn == [0, 1] and widget.epoch == 1
+
+
 def test_the_buttons_do_what_the_methods_do(widget):
     buttons = widget.controls_player
     buttons.play_button.click()

@@ -195,8 +195,8 @@ class Playable:
         """Play: the ticks train the run epoch by epoch (a finished or exploded run stays)."""
         if self._closed:
             return
-        if self._run is None:
-            self._run_update(lambda: self._advance(0))
+        if self._run is None:  # the played run starts at epoch 0; update() below draws it
+            self._run = self._new_run()
         if self._run.finished or self._run.exploded:
             self.update()
             return
