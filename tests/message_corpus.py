@@ -255,7 +255,7 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
         return 1 - ((y - p) ** 2).sum() / ((y - y.mean()) ** 2).sum()
 
     def shard(indices, rank, world_size):
-        padded = indices + indices[: (-len(indices)) % world_size]
+        padded = (indices * world_size)[: len(indices) + (-len(indices)) % world_size]
         return padded[rank::world_size]
 
     def boom(*args):

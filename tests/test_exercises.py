@@ -284,7 +284,7 @@ def test_parameter_count_is_computed_and_leaves_the_random_state_alone(capsys):
     state = torch.random.get_rng_state()
     assert run(capsys, ex.check_parameter_count, 8, 3, 2)[0]
     assert run(capsys, ex.check_parameter_count, 20, 4, 4)[0]
-    assert "out × in" in run(capsys, ex.check_parameter_count, 6, 3, 2)[1]
+    assert "shape (out, in)" in run(capsys, ex.check_parameter_count, 6, 3, 2)[1]
     assert torch.equal(state, torch.random.get_rng_state())
 
 

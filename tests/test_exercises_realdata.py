@@ -57,8 +57,13 @@ def test_check_standardized(capsys):
 
 def _shard(indices, rank, world_size):
     total = -(-len(indices) // world_size) * world_size
-    padded = indices + indices[: total - len(indices)]
+    padded = (indices * world_size)[:total]  # repeated from the start, more than once if need be
     return padded[rank::world_size]
+
+
+def _shard_padding_once(indices, rank, world_size):  # wrong when the padding outgrows the list
+    total = -(-len(indices) // world_size) * world_size
+    return (indices + indices[: total - len(indices)])[rank::world_size]
 
 
 def test_check_shard(capsys):
@@ -71,6 +76,9 @@ def test_check_shard(capsys):
     chunk = len  # contiguous chunks instead of dealing out
     assert not check_shard(lambda idx, r, ws: idx[r * chunk(idx) // ws:(r + 1) * chunk(idx) // ws])
     assert check_shard(lambda idx, r, ws: torch.tensor(_shard(idx, r, ws)))
+    capsys.readouterr()
+    assert not check_shard(_shard_padding_once)  # 2 indices over 5 ranks: padded 3, not 2
+    assert "my_shard(2 indices, rank=4, world_size=5) gave []" in capsys.readouterr().out
     for odd in ODD:
         assert not check_shard(odd)
 

@@ -90,7 +90,8 @@ MESSAGES: dict[str, str] = {
     "check.int.wrong": "{answer} is not it — {hint}",
     "check.int.pass": "{question}: {expected}.",
     "check.count.question": "numbers learned by nn.Linear({in_features}, {out_features})",
-    "check.count.hint": "the weight has out × in entries, plus one bias per output",
+    "check.count.hint": "count the entries of the weight (shape (out, in)) and of the bias "
+                        "(shape (out,))",
     "check.prediction.question": "epochs until the prediction for {x:g} is within {within:g} "
                                  "of {target:g}",
     "check.prediction.hint": "compute w·4 + b after every epoch of a long run; index e means "
@@ -109,7 +110,8 @@ MESSAGES: dict[str, str] = {
     "check.steered.restarted": ("this is a run at lr {new_lr:g} from the start: after step(20), "
                                 "change only the lr (no restart), then step on"),
     "check.steered.wrong": "not the loop that switches to lr {new_lr:g} after {switch_at} "
-                           "epochs: restart(), then step({switch_at}), the slider, step again",
+                           "epochs: start from the lesson's settings, and change the lr while "
+                           "the same run goes on",
     "check.steered.pass": ("your run equals a hand-written loop that sets "
                            "param_groups[0]['lr'] from {lr:g} to {new_lr:g} at epoch "
                            "{switch_at}, the optimizer kept."),
@@ -373,15 +375,15 @@ MESSAGES: dict[str, str] = {
     "check.standardized.pass": "validation rows scaled with the training statistics: the model "
                                "sees them exactly as it saw the training rows.",
     "check.standardized.own_statistics": "its columns have mean 0 exactly: you used the validation "
-                                         "rows' own statistics — take the mean and std from the "
-                                         "training rows instead",
-    "check.standardized.wrong": "not scaled with the training rows' statistics — each column "
-                                "needs its own mean and std, both taken from x_train",
+                                         "rows' own statistics. Which rows did the model learn "
+                                         "from, and so which statistics does it expect?",
+    "check.standardized.wrong": "not scaled with the statistics the model was trained with — "
+                                "each column needs its own mean and std",
     "check.shard.todo": "your function my_shard(indices, rank, world_size)",
     "check.shard.pad": " — pad first by repeating rows from the start, so that every rank gets "
                        "the same number",
-    "check.shard.deal": " — the sampler deals indices out like cards: rank r takes every "
-                        "world_size-th one, starting at position r",
+    "check.shard.deal": " — the sampler deals indices out like cards: at which position does "
+                        "rank r start, and how far apart are its indices?",
     "check.shard.wrong": "my_shard({rows} indices, rank={rank}, world_size={world_size}) gave "
                          "{got}, not what DistributedSampler gives this rank{hint}",
     "check.shard.pass": "my_shard matches DistributedSampler, padding included.",

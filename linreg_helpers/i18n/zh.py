@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
                          "运行它，看看 .dtype",
     "check.dtype.pass": "{expression} 的数据类型是 {expected}。",
     # check_linear_shapes
-    "check.linear.todo": "一个把 {in_features} 个特征映射为 {out_features} 个的层",
+    "check.linear.todo": "一个把 {in_features} 个输入特征映射为 {out_features} 个输出的层",
     "check.linear.not_linear": "应当是 torch.nn.Linear，却是 {type}",
     "check.linear.features": "这一层把 {got_in} 个特征映射为 {got_out} 个，应当是 "
                              "{in_features} → {out_features}（nn.Linear(in_features, "
@@ -87,7 +87,7 @@ MESSAGES: dict[str, str] = {
     "check.int.wrong": "{answer} 不对——{hint}",
     "check.int.pass": "{question}：{expected}。",
     "check.count.question": "nn.Linear({in_features}, {out_features}) 要学习的数的个数",
-    "check.count.hint": "权重有 out × in 个元素，另外每个输出有一个偏置",
+    "check.count.hint": "数一数权重（形状为 (out, in)）和偏置（形状为 (out,)）各有多少个元素",
     "check.prediction.question": "对 {x:g} 的预测与 {target:g} 相差不到 {within:g} 所需的"
                                  "轮次数",
     "check.prediction.hint": "长时间训练，在每个轮次之后计算 w·4 + b；下标 e 表示 e + 1 "
@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
     "check.settle.hint": ("用游标回看，或用 step(1) 每次前进一轮并读 history.weight：找到 |w − 2| "
                           "最后一次不小于容差的轮次，再加一"),
     # check_steered_run
-    "check.steered.todo": "你调整过的训练的 History（dashboard.history）",
+    "check.steered.todo": "调整后那次训练的 History（dashboard.history）",
     "check.steered.not_history": "请给出 History 本身（dashboard.history）；你给的是 {type}",
     "check.steered.length": "你的训练有 {got} 个轮次；一共要训练 {epochs} 轮（先 step(20)，再 "
                             "step(31)）",
@@ -104,8 +104,8 @@ MESSAGES: dict[str, str] = {
                                   "调到 {new_lr:g}"),
     "check.steered.restarted": ("这是从一开始就用 lr {new_lr:g} 的训练：step(20) 之后只改学习率"
                                 "（不要重新开始），再继续 step"),
-    "check.steered.wrong": "与在 {switch_at} 轮之后换成 lr {new_lr:g} 的循环不一致：先 "
-                           "restart()，再 step({switch_at})，调滑块，然后继续 step",
+    "check.steered.wrong": "与在 {switch_at} 轮之后换成 lr {new_lr:g} 的循环不一致：从课程的"
+                           "设置出发，在同一次训练继续进行时改变学习率",
     "check.steered.pass": ("你的训练与手写的循环一致：它在第 {switch_at} 轮把 "
                            "param_groups[0]['lr'] 从 {lr:g} 改成 {new_lr:g}，优化器保持不变。"),
     "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的轮次数",
@@ -344,19 +344,19 @@ MESSAGES: dict[str, str] = {
     "check.r2.unexplained": "这是未被解释的方差所占的比例；R² 是 1 减去它",
     "check.r2.wrong": "得到 {got:.4f}，这不是 R²——总平方和是围绕 y_true 的均值计算的",
     "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
-    "check.standardized.todo": "标准化后的验证集行",
+    "check.standardized.todo": "标准化后的验证集数据",
     "check.standardized.shape": "z_val 应当是形状为 {expected} 的张量，和 x_val 一样；"
                                 "得到的是 {got}",
     "check.standardized.pass": "验证集用训练集的统计量缩放：模型看到它们的方式"
                                "和看到训练样本完全一样。",
-    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量——"
-                                         "请改用训练样本的均值和标准差",
-    "check.standardized.wrong": "这不是用训练样本的统计量缩放的——每一列都需要自己的均值和标准差，"
-                                "两者都取自 x_train",
+    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量。"
+                                         "模型是从哪些样本学到的？它期望的是哪些样本的统计量？",
+    "check.standardized.wrong": "这不是用模型训练时的统计量缩放的——每一列都需要自己的均值和"
+                                "标准差",
     "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
     "check.shard.pad": "——先从开头重复若干行来补齐，让每个进程分到同样多的行",
-    "check.shard.deal": "——采样器像发牌一样分发索引：进程 r 从位置 r 开始，"
-                        "每隔 world_size 个取一个",
+    "check.shard.deal": "——采样器像发牌一样分发索引：进程 r 从哪个位置开始？"
+                        "它相邻的两个索引相隔多远？",
     "check.shard.wrong": "my_shard（{rows} 个索引，rank={rank}，world_size={world_size}）得到 "
                          "{got}，与 DistributedSampler 分给这个进程的不同{hint}",
     "check.shard.pass": "my_shard 与 DistributedSampler 一致，补齐也一样。",
