@@ -34,6 +34,7 @@ from linreg_helpers.model import LinearModel
 from linreg_helpers.race import race, race_table
 from linreg_helpers.stepping import SteppedRun
 from linreg_helpers.training import train
+from linreg_helpers.widgets.live_curves import LiveLossCurves
 
 X3 = [[1.0], [2.0], [3.0]]
 
@@ -349,7 +350,17 @@ def core_error_calls() -> dict[str, Callable[[], object]]:
         "language": lambda: i18n.checked_language("fr"),
         "exercises local batch": lambda: ex.check_local_batch_size(
             8, global_batch=30, world_size=4),
+        "curves epochs": lambda: LiveLossCurves(0),
+        "curves validation missing": lambda: LiveLossCurves(2).add(1.0),
+        "curves validation extra": lambda: LiveLossCurves(2, validation=False).add(1.0, 2.0),
+        "curves full": lambda: _full_curves().add(1.0, 1.0),
     }
+
+
+def _full_curves() -> LiveLossCurves:
+    curves = LiveLossCurves(1)
+    curves.add(1.0, 1.0)
+    return curves
 
 
 def _ddp_check(world_size: int, *argv: str) -> int:

@@ -23,6 +23,7 @@ from linreg_helpers.training import train
 from linreg_helpers.widgets import dashboard as dashboard_module
 from linreg_helpers.widgets.dashboard import TrainingDashboard
 from linreg_helpers.widgets.explorer import LandscapeExplorer
+from linreg_helpers.widgets.live_curves import LiveLossCurves
 from linreg_helpers.widgets.status import dashboard_status
 
 X, Y = lesson_data()
@@ -229,6 +230,7 @@ def test_every_widget_message_is_reached_in_chinese(cjk_font, recorded, monkeypa
                      {"optimizer": "Adam"}):
         status(**settings)
     test_not_improving_in_chinese()
+    LiveLossCurves(2, lang="zh").close()  # its labels: training, validation, the loss
     dash = TrainingDashboard(lang="zh")
     explorer = LandscapeExplorer(lang="zh")
     try:

@@ -240,6 +240,15 @@ MESSAGES: dict[str, str] = {
     # training.py
     "error.training.options": "{name} does not accept these options {options}: {error}",
     "error.training.start": "start must be a pair (w0, b0) such as (0.5, 1.0); got {start!r}",
+    # widgets/live_curves.py (LiveLossCurves)
+    "error.curves.epochs": "epochs must be a whole number ≥ 1 (the epochs the curves will "
+                           "show); got {epochs!r}",
+    "error.curves.validation": "these curves show a validation loss: give it too, "
+                               "add(train_loss, val_loss)",
+    "error.curves.no_validation": "these curves show no validation loss (validation=False): "
+                                  "give the training loss alone, add(train_loss)",
+    "error.curves.full": "the curves hold {epochs} epoch(s), all recorded already: make new "
+                         "curves for another run",
     "error.training.not_finite": "{name} must be a finite number such as 0.5; got {value!r}",
     # stepping.py
     "error.stepping.k": "k (the epochs to step) must be a whole number such as 1 or 10; got {k!r}",
@@ -474,5 +483,8 @@ MESSAGES: dict[str, str] = {
     "plot.weight": "weight w",
     "plot.bias": "bias b",
     "plot.epoch": "epoch",
+    "plot.curves.train": "training (mean of the epoch's batch losses)",
+    "plot.curves.validation": "validation (after the epoch)",
+    "plot.curves.loss": "mean squared error",
     "plot.least_squares": "- - least squares: {value:g}",
 }

@@ -110,10 +110,10 @@ MESSAGES: dict[str, str] = {
                            "param_groups[0]['lr'] 从 {lr:g} 改成 {new_lr:g}，优化器保持不变。"),
     "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的轮次数",
     "check.flat.hint": "用对数解出 factor ** n < 0.01 中的 n，再向上取整",
-    "check.iterations.question": "每个轮次的迭代次数（{rows} 行，每个小批量 {batch_size} 行）",
-    "check.iterations.hint": "一次迭代处理一个小批量；一个轮次把每一行用一次，"
-                             "最后一个小批量装下剩下的行",
-    "check.local_batch.question": "每个进程每一步处理的行数（全局批量 {global_batch} 行，"
+    "check.iterations.question": "每个轮次的迭代次数（{rows} 个样本，每个小批量 {batch_size} 个）",
+    "check.iterations.hint": "一次迭代处理一个小批量；一个轮次把每个样本用一次，"
+                             "最后一个小批量装下剩下的样本",
+    "check.local_batch.question": "每个进程每一步处理的样本数（全局批量 {global_batch} 个样本，"
                                   "{world_size} 个进程）",
     "check.local_batch.hint": "DDP 的一步处理一个全局批量，由所有进程平均分担",
     # check_epoch_order
@@ -220,6 +220,13 @@ MESSAGES: dict[str, str] = {
     # training.py
     "error.training.options": "{name} 不接受这些选项 {options}：{error}",
     "error.training.start": "start 必须是一对数 (w0, b0)，例如 (0.5, 1.0)；你给的是 {start!r}",
+    # widgets/live_curves.py（LiveLossCurves）
+    "error.curves.epochs": "epochs 必须是不小于 1 的整数（曲线要显示的轮次数）；"
+                           "你给的是 {epochs!r}",
+    "error.curves.validation": "这些曲线要显示验证损失：请一并给出，add(train_loss, val_loss)",
+    "error.curves.no_validation": "这些曲线不显示验证损失（validation=False）：只给训练损失，"
+                                  "add(train_loss)",
+    "error.curves.full": "这些曲线只容纳 {epochs} 个轮次，已经全部记录：另一次训练请新建一组曲线",
     "error.training.not_finite": "{name} 必须是有限的数，例如 0.5；你给的是 {value!r}",
     # stepping.py
     "error.stepping.k": "k（要前进的轮次）必须是整数，例如 1 或 10；你给的是 {k!r}",
@@ -354,7 +361,7 @@ MESSAGES: dict[str, str] = {
     "check.standardized.wrong": "这不是用模型训练时的统计量缩放的——每一列都需要自己的均值和"
                                 "标准差",
     "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
-    "check.shard.pad": "——先从开头重复若干行来补齐，让每个进程分到同样多的行",
+    "check.shard.pad": "——先从开头重复若干个样本来补齐，让每个进程分到同样多的样本",
     "check.shard.deal": "——采样器像发牌一样分发索引：进程 r 从哪个位置开始？"
                         "它相邻的两个索引相隔多远？",
     "check.shard.wrong": "my_shard（{rows} 个索引，rank={rank}，world_size={world_size}）得到 "
@@ -365,7 +372,7 @@ MESSAGES: dict[str, str] = {
     "check.ddp_lr.pass": "DDP 对 {world_size} 个进程的梯度求均值，所以每个求和的梯度只算 "
                          "1/{world_size}：lr × {world_size} = {expected:g} 恢复了原来的步长。",
     "check.ddp_lr.inverted": "反了：求均值让步长变小，所以学习率要变大",
-    "check.ddp_lr.wrong": "每个进程只对自己的行求和，而 DDP 对 {world_size} 个梯度求均值，"
+    "check.ddp_lr.wrong": "每个进程只对自己的样本求和，而 DDP 对 {world_size} 个梯度求均值，"
                           "而不是相加",
     "train.progress": "轮次",
     # ---- 训练面板的状态行 (status.py) ------------------------------------------------------
@@ -442,5 +449,8 @@ MESSAGES: dict[str, str] = {
     "plot.weight": "权重 w",
     "plot.bias": "偏置 b",
     "plot.epoch": "轮次",
+    "plot.curves.train": "训练 (这一轮各批量损失的均值)",
+    "plot.curves.validation": "验证 (这一轮之后)",
+    "plot.curves.loss": "均方误差",
     "plot.least_squares": "- - 最小二乘：{value:g}",
 }

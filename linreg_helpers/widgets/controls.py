@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from linreg_helpers.i18n import text
 from linreg_helpers.settings import OPTIMIZERS, REDUCTIONS
-from linreg_helpers.widgets.frame import LiveFrame, UpdateScheduler, png_data
+from linreg_helpers.widgets.frame import LiveFrame, UpdateScheduler, display_bundle
 from linreg_helpers.widgets.screen_fit import STATUS_CLASS
 
 #: Seconds a requested update waits on the event loop for more changes (coalesces a drag).
@@ -117,11 +117,7 @@ class LiveWidget:
 
     def _repr_mimebundle_(self, **kwargs):
         """The widget view, and the last frame as a picture for front ends without widgets."""
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        picture = self._frame.picture_png()
-        if bundle is not None and picture is not None:
-            bundle = {**bundle, "image/png": png_data(picture)}
-        return bundle
+        return display_bundle(self.widget, self._frame, **kwargs)
 
     def close(self) -> None:
         """Close the widgets (frees the kernel-side objects)."""

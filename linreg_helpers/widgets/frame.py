@@ -186,5 +186,15 @@ def png_data(png: bytes) -> str:
     return b64encode(png).decode("ascii")
 
 
+def display_bundle(widget: widgets.Widget, frame: LiveFrame, **kwargs) -> Optional[dict]:
+    """``widget``'s display bundle (its view), plus ``frame``'s last picture as ``image/png``
+    for front ends without widgets (a saved notebook, GitHub, nbviewer)."""
+    bundle = widget._repr_mimebundle_(**kwargs)
+    picture = frame.picture_png()
+    if bundle is not None and picture is not None:
+        bundle = {**bundle, "image/png": png_data(picture)}
+    return bundle
+
+
 __all__ = ["CSS_DPI", "LiveFrame", "RENDER_DPI", "RENDER_SCALE", "UpdateScheduler",
-           "encode_png", "live_figure", "png_data", "png_rgb"]
+           "display_bundle", "encode_png", "live_figure", "png_data", "png_rgb"]
