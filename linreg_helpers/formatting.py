@@ -35,7 +35,10 @@ def pad_to_width(text: str, width: int, align: str = "<") -> str:
     return text + padding if align == "<" else padding + text
 
 
-def decimals(value: float, digits: int = 4) -> str:
-    """``value`` with ``digits`` decimals, never ``-0.0000`` (a tiny negative prints as 0)."""
+def decimals(value: float, digits: int = 4, *, sign: bool = False) -> str:
+    """``value`` with ``digits`` decimals, never ``-0.0000`` (a tiny negative prints as 0);
+    ``sign=True``: always a sign, ``+0.0000`` for zero."""
     text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return f"+{text}" if sign and not text.startswith("-") else text
