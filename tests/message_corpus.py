@@ -214,6 +214,7 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "prediction wrong": lambda: ex.check_epochs_to_prediction(_prediction_epochs() + 1),
         "prediction right": lambda: ex.check_epochs_to_prediction(_prediction_epochs()),
         "stable right": lambda: ex.check_max_stable_lr(max_stable_lr),
+        "stable borrowed": lambda: ex.check_max_stable_lr(analysis.max_stable_lr),
         "flat wrong": lambda: ex.check_flat_epochs(_flat_epochs() - 1),
         "flat right": lambda: ex.check_flat_epochs(_flat_epochs()),
         **steered_calls(),
@@ -270,6 +271,7 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
         "r2 unexplained": lambda: module.check_r2(lambda y, p: 1 - r2(y, p)),
         "r2 wrong": lambda: module.check_r2(lambda y, p: r2(y, p) / 2),
         "r2 right": lambda: module.check_r2(r2),
+        "r2 borrowed": lambda: module.check_r2(realdata.r2_score),
         "standardized todo": lambda: module.check_standardized(None, x_train, x_val),
         "standardized shape": lambda: module.check_standardized(x_val[:2], x_train, x_val),
         "standardized own": lambda: module.check_standardized(

@@ -234,6 +234,16 @@ def test_glossary_terms_are_those_of_notebook_05():
         assert any(term in row and english[0] in row for row in rows), term
 
 
+def test_the_packages_own_function_is_not_an_answer(capsys):
+    """06 Ex1 imports max_stable_lr in its first cell: giving it back is not solving the
+    exercise; a function of one's own that calls it still is checked on its values."""
+    from linreg_helpers.analysis import max_stable_lr
+
+    ok, out = run(capsys, ex.check_max_stable_lr, max_stable_lr)
+    assert not ok and "the package's own max_stable_lr" in out
+    assert run(capsys, ex.check_max_stable_lr, lambda x: max_stable_lr(x))[0]
+
+
 def test_function(capsys):
     cases = [(1.0, 2.0), (3.0, -1.0)]
     assert run(capsys, ex.check_function, lambda a, b: a + b, lambda a, b: a + b, cases, "add")[0]

@@ -9,6 +9,7 @@ from linreg_helpers.exercises.beyond import (
     check_shard,
     check_standardized,
 )
+from linreg_helpers.realdata import r2_score
 
 ODD = [..., None, 3, "text", [1, 2], lambda *args: 1 / 0]
 
@@ -35,6 +36,9 @@ def test_check_r2(capsys):
     assert not check_r2(lambda y, p: 1 - ((y - p) ** 2).sum() / ((y - p.mean()) ** 2).sum())
     assert not check_r2(lambda y, p: None)
     assert not check_r2(_first_answer_every_time())
+    capsys.readouterr()
+    assert not check_r2(r2_score)  # 08 imports it in its first cell: not an answer
+    assert "the package's own r2_score" in capsys.readouterr().out
     for odd in ODD:
         assert not check_r2(odd)
 

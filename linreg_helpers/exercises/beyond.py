@@ -22,6 +22,7 @@ from linreg_helpers.analysis import (
     max_stable_lr,
 )
 from linreg_helpers.exercises.report import (
+    borrowed,
     call_learner,
     check_function,
     check_int_answer,
@@ -41,7 +42,8 @@ STABLE_LR_CASES = [([[1.0], [2.0], [3.0]],), ([[0.5], [1.0], [4.0], [6.0]],), ([
 
 def check_max_stable_lr(fn: Any) -> bool:
     """``fn(x)`` is 2/λmax of the summed loss's Hessian for inputs x (as ``max_stable_lr``)."""
-    return check_function(fn, max_stable_lr, STABLE_LR_CASES, "my_max_stable_lr")
+    return check_function(fn, max_stable_lr, STABLE_LR_CASES, "my_max_stable_lr",
+                          originals=(max_stable_lr,))
 
 
 def check_flat_epochs(answer: Any, *, lr: float = 0.05, share: float = 0.01) -> bool:
@@ -147,7 +149,7 @@ def check_reduction_sensitive(answer: Any, *, lr: float = 0.05, tol: float = 1e-
 
 def check_r2(fn: Any) -> bool:
     """``fn(y_true, y_pred)`` returns R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², on two different data sets."""
-    if unattempted(fn, text("check.r2.todo")):
+    if unattempted(fn, text("check.r2.todo")) or borrowed(fn, "my_r2", r2_score):
         return False
     generator = torch.Generator().manual_seed(8)
     cases = []  # two data sets of different spread, so that one fixed number cannot pass

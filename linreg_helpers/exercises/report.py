@@ -52,14 +52,28 @@ def call_learner(fn: Any, name: str, *args: Any) -> tuple[bool, Any]:
         return False, None
 
 
+def borrowed(fn: Any, name: str, *originals: Callable[..., Any]) -> bool:
+    """Whether the learner's ``fn`` is one of ``originals`` itself (``my_r2 = r2_score``): if so,
+    print a hint to write it; the check then passes nothing it did not compute."""
+    original = next((o for o in originals if fn is o), None)
+    if original is None:
+        return False
+    report_hint("check.function.borrowed", name=name, original=original.__name__)
+    return True
+
+
 def check_function(
-    fn: Any, reference: Callable[..., Any], cases: Sequence[tuple], name: str
+    fn: Any, reference: Callable[..., Any], cases: Sequence[tuple], name: str,
+    *, originals: Sequence[Callable[..., Any]] = (),
 ) -> bool:
-    """A learner's function agrees with ``reference`` on every argument tuple in ``cases``."""
+    """A learner's function agrees with ``reference`` on every argument tuple in ``cases``;
+    ``fn`` may not be one of ``originals`` (the package's own function for the exercise)."""
     if unattempted(fn, text("check.function.todo", name=name)):
         return False
     if not callable(fn):
         return report_hint("check.function.not_callable", name=name)
+    if borrowed(fn, name, *originals):
+        return False
     for args in cases:
         call = f"{name}({', '.join(map(repr, args))})"  # f(x), not the tuple's f(x,)
         try:

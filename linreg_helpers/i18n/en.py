@@ -146,6 +146,8 @@ MESSAGES: dict[str, str] = {
     "check.function.not_number": "{call} should return one number; it returned {what}",
     "check.function.wrong": "{call} gave {got:.4f}, which is not the right value: work this "
                             "case out by hand and compare",
+    "check.function.borrowed": "{name} is the package's own {original}: write the function "
+                               "yourself, then compare your results with {original}",
     "check.function.pass": "{name} agrees with the reference on {cases} cases.",
     # check_optimizer_swap
     "check.swap.todo_model": "your trained model",

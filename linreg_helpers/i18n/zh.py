@@ -137,6 +137,8 @@ MESSAGES: dict[str, str] = {
     "check.function.nothing": "空值（请加上 return）",
     "check.function.not_number": "{call} 应当返回一个数，却返回了 {what}",
     "check.function.wrong": "{call} 得到 {got:.4f}，这个值不对：请手算这个用例再比较",
+    "check.function.borrowed": "{name} 就是包里现成的 {original}：请自己写这个函数，"
+                               "再拿你的结果和 {original} 比较",
     "check.function.pass": "{name} 在 {cases} 个用例上都与参考答案一致。",
     # check_optimizer_swap
     "check.swap.todo_model": "你训练好的模型",
