@@ -338,8 +338,9 @@ def _steered_losses(switch_at: int, lr: float, new_lr: float, epochs: int) -> tu
 
 
 def check_epochs_to_settle(answer: Any, *, lr: float = 0.055, within: float = 0.05) -> bool:
-    """The fewest epochs at ``lr`` after which |w − 2| stays below ``within`` (the lesson's
-    data and start; "stays": for every later epoch of a long run)."""
+    """The epoch at ``lr`` from which on |w − 2| stays below ``within``, counted as the cursor
+    and the lesson's log count them (from 0; w after that epoch's step): the lesson's data and
+    start, and "stays" for every later epoch of a long run."""
     question = text("check.settle.question", lr=lr, within=within)
     return check_int_answer(answer, _epochs_to_settle(lr, within), question,
                             text("check.settle.hint"))
@@ -348,4 +349,4 @@ def check_epochs_to_settle(answer: Any, *, lr: float = 0.055, within: float = 0.
 @functools.lru_cache(maxsize=16)
 def _epochs_to_settle(lr: float, within: float) -> int:
     far = [e for e, w in enumerate(train(lr=lr, epochs=1000).weight) if abs(w - 2.0) >= within]
-    return far[-1] + 2 if far else 1  # weight[e] is after e + 1 epochs
+    return far[-1] + 1 if far else 0  # weight[e]: w after epoch e's step (the cursor's epoch e)

@@ -14,9 +14,9 @@ MESSAGES: dict[str, str] = {
     "check.column.not_tensor": "{name} should be a torch tensor; got {type} — wrap the data in "
                                "torch.tensor(...)",
     "check.column.shape": "{name} has shape {shape}; it should be ({n}, 1){hint}",
-    "check.column.reshape": " — use .reshape(-1, 1)",
-    "check.column.dtype": "{name} has dtype {dtype}; it should be torch.float32 — write the "
-                          "numbers as floats (1.0) or add dtype=torch.float32",
+    "check.column.reshape": " — one row per sample and one column: a matrix, not a flat list",
+    "check.column.dtype": "{name} has dtype {dtype}; it should be torch.float32 — torch.tensor "
+                          "infers the dtype from the numbers as you write them",
     "check.column.values": "{name} has the right shape but different values; expected "
                            "{expected} in order",
     "check.column.pass": "{name} is a ({n}, 1) float32 column: one sample per row.",
@@ -37,7 +37,8 @@ MESSAGES: dict[str, str] = {
     # check_manual_linear
     "check.manual.todo": "your function manual_linear(x, layer)",
     "check.manual.not_callable": "manual_linear should be a function of (x, layer)",
-    "check.manual.transpose": " — did you transpose the weight (.T)?",
+    "check.manual.transpose": " — the weight is stored as (out, in): which way round must it "
+                              "meet x?",
     "check.manual.raised": "manual_linear(x, layer) raised {error}: {message}{hint}",
     "check.manual.shape": "for x of shape (4, 3) and nn.Linear(3, 2) the result should have "
                           "shape (4, 2); got {shape}{hint}",
@@ -55,7 +56,8 @@ MESSAGES: dict[str, str] = {
     "check.sum.raised": "calling my_sum_loss raised {error}: {message}",
     "check.sum.item": "return the loss tensor itself, without .item(): backward() needs a "
                       "tensor",
-    "check.sum.not_scalar": "the loss must be a scalar tensor (0-dim) — add .sum()",
+    "check.sum.not_scalar": "the loss must be a scalar tensor (0-dim): one number for the whole "
+                            "batch, not one per sample",
     "check.sum.mean": "that is the mean; the lesson sums the squared errors",
     "check.sum.wrong": "not the sum of squared errors — square each difference between "
                        "prediction and target, then add them all up",
@@ -64,8 +66,8 @@ MESSAGES: dict[str, str] = {
     "check.lr.todo": "a learning rate (a number)",
     "check.lr.pass": "the mean divides the gradient by N = {n}, so lr must be {n}× larger: "
                      "{expected:g}.",
-    "check.lr.reversed": "the other way round: the mean makes gradients smaller, so the "
-                         "learning rate must grow",
+    "check.lr.reversed": "not this one: compare one SGD step, lr × gradient, with the sum and "
+                         "with the mean — which gradient is smaller?",
     "check.lr.wrong": "the mean loss is the sum divided by N = {n}; so is its gradient",
     # check_losses_match
     "check.losses.todo": "the list of losses your loop recorded",
@@ -96,7 +98,8 @@ MESSAGES: dict[str, str] = {
                                  "of {target:g}",
     "check.prediction.hint": "compute w·4 + b after every epoch of a long run; index e means "
                              "e + 1 epochs",
-    "check.settle.question": "epochs at lr {lr:g} until |w − 2| stays below {within:g}",
+    "check.settle.question": "the epoch (the cursor's, from 0) at lr {lr:g} from which on "
+                             "|w − 2| stays below {within:g}",
     "check.settle.hint": ("play with the cursor, or step(1) and read history.weight after every "
                           "epoch: the last epoch where |w − 2| was still ≥ the tolerance, "
                           "plus one"),
@@ -403,8 +406,8 @@ MESSAGES: dict[str, str] = {
     "check.ddp_lr.pass": "DDP averages the {world_size} processes' gradients, so each summed "
                          "gradient counts 1/{world_size}: lr × {world_size} = {expected:g} "
                          "restores the step.",
-    "check.ddp_lr.inverted": "the other way round: averaging makes the step smaller, so the "
-                             "learning rate must grow",
+    "check.ddp_lr.inverted": "not this one: compare one step, lr × gradient, of one process and "
+                             "of the averaged processes — which gradient is smaller?",
     "check.ddp_lr.wrong": "each process sums over its own rows, and DDP averages the {world_size} "
                           "gradients instead of adding them",
     "train.progress": "epochs",

@@ -17,9 +17,9 @@ MESSAGES: dict[str, str] = {
     "check.column.not_tensor": "{name} 应当是 torch 张量，却是 {type}——用 torch.tensor(...) "
                                "把数据包起来",
     "check.column.shape": "{name} 的形状是 {shape}，应当是 ({n}, 1){hint}",
-    "check.column.reshape": "——用 .reshape(-1, 1)",
-    "check.column.dtype": "{name} 的数据类型是 {dtype}，应当是 torch.float32——把数写成浮点数"
-                          "（1.0），或加上 dtype=torch.float32",
+    "check.column.reshape": "——每行一个样本，只有一列：是矩阵，不是一维列表",
+    "check.column.dtype": "{name} 的数据类型是 {dtype}，应当是 torch.float32——torch.tensor "
+                          "会根据你写出的数推断数据类型",
     "check.column.values": "{name} 的形状对了，数值却不同：应依次为 {expected}",
     "check.column.pass": "{name} 是 ({n}, 1) 的 float32 列：每行一个样本。",
     # check_dtype_answer
@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     # check_manual_linear
     "check.manual.todo": "你的函数 manual_linear(x, layer)",
     "check.manual.not_callable": "manual_linear 应当是参数为 (x, layer) 的函数",
-    "check.manual.transpose": "——权重转置（.T）了吗？",
+    "check.manual.transpose": "——权重按 (out, in) 存储：它该以哪个方向与 x 相乘？",
     "check.manual.raised": "manual_linear(x, layer) 抛出了 {error}: {message}{hint}",
     "check.manual.shape": "x 的形状为 (4, 3)、层为 nn.Linear(3, 2) 时，结果的形状应当是 "
                           "(4, 2)，却是 {shape}{hint}",
@@ -55,14 +55,14 @@ MESSAGES: dict[str, str] = {
     "check.sum.not_callable": "my_sum_loss 应当是参数为 (y_pred, y) 的函数",
     "check.sum.raised": "调用 my_sum_loss 时抛出了 {error}: {message}",
     "check.sum.item": "返回损失张量本身，不要 .item()：backward() 需要张量",
-    "check.sum.not_scalar": "损失必须是标量张量（0 维）——加上 .sum()",
+    "check.sum.not_scalar": "损失必须是标量张量（0 维）：整个批量一个数，而不是每个样本一个",
     "check.sum.mean": "这是平均值；本课把误差的平方求和",
     "check.sum.wrong": "这不是误差的平方和——把预测值与目标值之差逐个平方，再全部加起来",
     "check.sum.pass": "你的损失等于 MSELoss(reduction='sum')。",
     # check_equivalent_lr
     "check.lr.todo": "一个学习率（一个数）",
     "check.lr.pass": "求均值把梯度除以 N = {n}，所以学习率要大 {n} 倍：{expected:g}。",
-    "check.lr.reversed": "反了：求均值让梯度变小，所以学习率要变大",
+    "check.lr.reversed": "不是这个：比较求和与求均值时 SGD 的一步 lr × 梯度——哪一个梯度更小？",
     "check.lr.wrong": "平均损失是总和除以 N = {n}，它的梯度也是",
     # check_losses_match
     "check.losses.todo": "你的循环记录下的损失列表",
@@ -92,7 +92,8 @@ MESSAGES: dict[str, str] = {
                                  "轮次数",
     "check.prediction.hint": "长时间训练，在每个轮次之后计算 w·4 + b；下标 e 表示 e + 1 "
                              "个轮次",
-    "check.settle.question": "lr 为 {lr:g} 时 |w − 2| 一直保持在 {within:g} 以下所需的轮次数",
+    "check.settle.question": "lr 为 {lr:g} 时，从第几轮（游标的编号，从 0 开始）起 |w − 2| "
+                             "一直保持在 {within:g} 以下",
     "check.settle.hint": ("用游标回看，或用 step(1) 每次前进一轮并读 history.weight：找到 |w − 2| "
                           "最后一次不小于容差的轮次，再加一"),
     # check_steered_run
@@ -373,7 +374,8 @@ MESSAGES: dict[str, str] = {
     "check.ddp_lr.not_number": "请给出一个数；得到的是 {got}",
     "check.ddp_lr.pass": "DDP 对 {world_size} 个进程的梯度求均值，所以每个求和的梯度只算 "
                          "1/{world_size}：lr × {world_size} = {expected:g} 恢复了原来的步长。",
-    "check.ddp_lr.inverted": "反了：求均值让步长变小，所以学习率要变大",
+    "check.ddp_lr.inverted": "不是这个：比较单个进程与多个进程求均值后的一步 lr × 梯度——"
+                             "哪一个梯度更小？",
     "check.ddp_lr.wrong": "每个进程只对自己的样本求和，而 DDP 对 {world_size} 个梯度求均值，"
                           "而不是相加",
     "train.progress": "轮次",
