@@ -13,8 +13,9 @@ Prints medians (ms) of:
   (d) the explorer's update (a new start each time: path, loss and data panel drawn on the
       cached contours, which are redrawn when the loss axis' limits change) at 1× and 2×;
   (e) PNG encoding alone of the dashboard's frame, for the encoders available on public API
-      (this package's unfiltered zlib-1 writer, Pillow at compress_level 1 and its default 6,
-      matplotlib's ``print_png``), with the frame's size in kB;
+      (this package's: Pillow drops the alpha channel, rows unfiltered, zlib level 1; Pillow
+      at compress_level 1 and its default 6; matplotlib's ``print_png``), with the frame's
+      size in kB;
 and the ratios the targets are stated in, against runs of (a) made in turn with each
 measurement (wall clock, and the kernel's CPU time, steadier on a shared machine).
 Run: ``.venv/bin/python benchmarks/dashboard_latency.py [--repeats N]``.
@@ -40,7 +41,7 @@ from PIL import Image
 get_ipython().run_line_magic("matplotlib", "inline")
 from linreg_helpers.widgets.dashboard import TrainingDashboard
 from linreg_helpers.widgets.explorer import LandscapeExplorer
-from linreg_helpers.widgets.frame import png_rgb
+from linreg_helpers.widgets.frame import encode_png
 from linreg_helpers.training import train
 
 REPEATS = {repeats}
@@ -148,7 +149,7 @@ def encoders(dash):
         with io.BytesIO() as png:
             dash.figure.canvas.print_png(png)
             return png.getvalue()
-    for name, fn in (("zlib1 unfiltered (this package)", lambda: png_rgb(rgba[..., :3])),
+    for name, fn in (("Pillow RGB + zlib1 (this package)", lambda: encode_png(rgba)),
                      ("Pillow compress_level=1", pil(1)), ("Pillow default (6)", pil(6)),
                      ("matplotlib print_png (re-renders)", mpl_print_png)):
         out[name] = (median_ms(fn, repeats=max(REPEATS // 2, 10)), len(fn()) / 1e3)

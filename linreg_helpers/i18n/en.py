@@ -482,7 +482,8 @@ MESSAGES: dict[str, str] = {
     # ---- the live widgets' data panel (data_panel.py) ---------------------------------
     "panel.title": "the model in data space",
     "panel.data": "data",
-    "panel.readout": "ŷ = w·x + b: w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
+    "panel.formula": "ŷ = w·x + b",
+    "panel.readout": "w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
     "panel.no_line": "no line: w or b is not a finite number",
     "plot.loss": "loss",
     "plot.weight": "weight w",

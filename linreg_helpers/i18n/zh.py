@@ -446,7 +446,8 @@ MESSAGES: dict[str, str] = {
     # ---- 控件的数据面板 (data_panel.py) ------------------------------------------------
     "panel.title": "数据空间中的模型",
     "panel.data": "数据",
-    "panel.readout": "ŷ = w·x + b: w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
+    "panel.formula": "ŷ = w·x + b",
+    "panel.readout": "w = {w:.4g}, b = {b:.4g}\nŷ({x:g}) = {y4:.4g}",
     "panel.no_line": "没有直线：w 或 b 不是有限的数",
     # ---- 图中的文字 (plotting.py, landscape.py) ---------------------------------------------
     "plot.loss": "损失",

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
 
 from linreg_helpers.i18n import text
 
@@ -45,8 +46,14 @@ class DataPanel:
         (self.line,) = ax.plot([], [], color="C0", lw=1.8, zorder=2)
         (self.residuals,) = ax.plot([], [], color="C3", lw=1.5, zorder=2)
         (self.query,) = ax.plot([], [], "D", color="C1", ms=6, zorder=3)
-        self.readout = ax.text(0.03, 0.96, "", transform=ax.transAxes, ha="left", va="top",
-                               fontsize="small", zorder=3)
+        # The formula stays put (drawn once, in the cached background); only the numbers
+        # below it move: matplotlib renders text glyph by glyph, the costliest part of a frame.
+        ax.text(0.03, 0.96, text("panel.formula", lang=lang), transform=ax.transAxes,
+                ha="left", va="top", fontsize="small", zorder=3)
+        self.readout = ax.annotate("", (0.03, 0.96), xycoords="axes fraction",
+                                   xytext=(0, -1.2 * FontProperties(size="small").get_size()),
+                                   textcoords="offset points", ha="left", va="top",
+                                   fontsize="small", zorder=3)
         #: The artists drawn over the cached background, in matplotlib's order (by zorder):
         #: those that move with (w, b) and those above them (the spines, the points).
         self.moving: list[Artist] = [self.line, self.residuals, *ax.spines.values(), points,
