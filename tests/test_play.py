@@ -100,6 +100,20 @@ def test_play_from_the_instant_state_draws_one_frame(widget, monkeypatch):
     assert drawn == [0, 1] and widget.epoch == 1
 
 
+def test_a_run_that_cannot_start_says_why_in_the_status(widget, monkeypatch):
+    def broken():
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(widget, "_new_run", broken)
+    widget.controls_player.play_button.click()  # in a button's callback: nothing may vanish
+    assert isinstance(widget.error, RuntimeError) and not widget.playing
+    assert "RuntimeError: simulated failure" in widget.status.value
+    assert widget.run is None and widget.controls_player.play_button.description == "Play"
+    monkeypatch.undo()
+    widget.play()
+    assert widget.error is None and widget.playing and widget.run is not None
+
+
 def test_the_buttons_do_what_the_methods_do(widget):
     buttons = widget.controls_player
     buttons.play_button.click()

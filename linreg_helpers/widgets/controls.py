@@ -108,7 +108,7 @@ class LiveWidget:
     def _on_change(self, _change: dict) -> None:
         self._scheduler.request()
 
-    def _run_update(self, step: Callable[[], str]) -> None:
+    def _run_update(self, step: Callable[[], Optional[str]]) -> None:
         """Run ``step`` (retrain, draw, return the status text) under the figure's lock,
         covering any update still pending."""
         self._scheduler.cancel()
@@ -125,9 +125,9 @@ class LiveWidget:
         self._frame.image.close()
         self.widget.close()
 
-    def _guarded(self, update: Callable[[], str]) -> None:
-        """Run ``update`` (which returns the new status text); an error goes to ``status``
-        and ``error`` instead of vanishing inside a widget callback."""
+    def _guarded(self, update: Callable[[], Optional[str]]) -> None:
+        """Run ``update`` (which returns the new status text, or None to keep it); an error
+        goes to ``status`` and ``error`` instead of vanishing inside a widget callback."""
         try:
             text = update()
         except Exception as exc:
@@ -135,4 +135,5 @@ class LiveWidget:
             self.status.value = error_status(exc, self.lang)
             return
         self.error = None
-        self.status.value = html.escape(text, quote=False)
+        if text is not None:
+            self.status.value = html.escape(text, quote=False)

@@ -169,6 +169,9 @@ class Playable:
     def _new_run(self) -> SteppedRun:
         return SteppedRun(self.x, self.y, seed=getattr(self, "seed", 0), **self._run_settings())
 
+    def _begin_run(self) -> None:
+        self._run = self._new_run()
+
     def _current_history(self) -> History:
         """The instant run, or the played run steered to the controls' current settings."""
         if self._run is None:
@@ -196,7 +199,9 @@ class Playable:
         if self._closed:
             return
         if self._run is None:  # the played run starts at epoch 0; update() below draws it
-            self._run = self._new_run()
+            self._run_update(self._begin_run)  # an error shows in the status, as an update's
+            if self._run is None:
+                return
         if self._run.finished or self._run.exploded:
             self.update()
             return
