@@ -251,6 +251,7 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
     """The checkers of notebooks 08 and 09 (``module``: linreg_helpers.exercises.beyond)."""
     x_train = torch.arange(12.0).reshape(6, 2) ** 1.5
     x_val = torch.tensor([[1.0, 2.0], [3.0, 5.0], [8.0, 1.0]])
+    x_all = torch.cat([x_train, x_val])
     mean, std = x_train.mean(dim=0), x_train.std(dim=0)
 
     def r2(y, p):
@@ -272,13 +273,17 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
         "r2 wrong": lambda: module.check_r2(lambda y, p: r2(y, p) / 2),
         "r2 right": lambda: module.check_r2(r2),
         "r2 borrowed": lambda: module.check_r2(realdata.r2_score),
-        "standardized todo": lambda: module.check_standardized(None, x_train, x_val),
-        "standardized shape": lambda: module.check_standardized(x_val[:2], x_train, x_val),
-        "standardized own": lambda: module.check_standardized(
-            (x_val - x_val.mean(dim=0)) / x_val.std(dim=0), x_train, x_val),
-        "standardized wrong": lambda: module.check_standardized(x_val * 2, x_train, x_val),
-        "standardized right": lambda: module.check_standardized((x_val - mean) / std, x_train,
+        "standardized todo": lambda: module.check_standardized(None, x_all, x_train, x_val),
+        "standardized shape": lambda: module.check_standardized(x_val[:2], x_all, x_train,
                                                                 x_val),
+        "standardized all rows": lambda: module.check_standardized(
+            (x_val - x_all.mean(dim=0)) / x_all.std(dim=0), x_all, x_train, x_val),
+        "standardized own": lambda: module.check_standardized(
+            (x_val - x_val.mean(dim=0)) / x_val.std(dim=0), x_all, x_train, x_val),
+        "standardized wrong": lambda: module.check_standardized(x_val * 2, x_all, x_train,
+                                                                x_val),
+        "standardized right": lambda: module.check_standardized((x_val - mean) / std, x_all,
+                                                                x_train, x_val),
         "shard todo": lambda: module.check_shard(None),
         "shard no padding": lambda: module.check_shard(lambda i, r, w: i[r::w]),
         "shard blocks": lambda: module.check_shard(

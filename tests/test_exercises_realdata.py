@@ -46,17 +46,23 @@ def test_check_r2(capsys):
 def test_check_standardized(capsys):
     gen = torch.Generator().manual_seed(0)
     x_train, x_val = 5 + 3 * torch.randn(30, 4, generator=gen), torch.randn(9, 4, generator=gen)
+    x_all = torch.cat([x_train, x_val])
     for correction in (0, 1):
         right = (x_val - x_train.mean(0)) / x_train.std(0, correction=correction)
-        assert check_standardized(right, x_train, x_val)
+        assert check_standardized(right, x_all, x_train, x_val)
+        assert "training statistics" in capsys.readouterr().out
+        every = (x_val - x_all.mean(0)) / x_all.std(0, correction=correction)
+        assert not check_standardized(every, x_all, x_train, x_val)
+        assert "statistics of every row" in capsys.readouterr().out
     own = (x_val - x_val.mean(0)) / x_val.std(0)
-    assert not check_standardized(own, x_train, x_val)
+    assert not check_standardized(own, x_all, x_train, x_val)
     assert "validation rows' own statistics" in capsys.readouterr().out
     rows = (x_val - x_train.mean(1).mean()) / x_train.std()
-    assert not check_standardized(rows, x_train, x_val)
-    assert not check_standardized(x_val[:, :2], x_train, x_val)
+    assert not check_standardized(rows, x_all, x_train, x_val)
+    assert "each column needs its own mean" in capsys.readouterr().out
+    assert not check_standardized(x_val[:, :2], x_all, x_train, x_val)
     for odd in ODD:
-        assert not check_standardized(odd, x_train, x_val)
+        assert not check_standardized(odd, x_all, x_train, x_val)
 
 
 def _shard(indices, rank, world_size):

@@ -172,23 +172,34 @@ def check_r2(fn: Any) -> bool:
     return report_pass("check.r2.pass", expected=r2_score(*cases[0]))
 
 
-def check_standardized(z_val: Any, x_train: torch.Tensor, x_val: torch.Tensor) -> bool:
-    """The validation rows standardised with the *training* rows' mean and standard deviation."""
+def check_standardized(z_val: Any, x_all: torch.Tensor, x_train: torch.Tensor,
+                       x_val: torch.Tensor) -> bool:
+    """The validation rows ``x_val`` standardised with the *training* rows' mean and standard
+    deviation. The call names all three sets of rows (``x_all``: every row), so that it does
+    not tell which one the statistics come from; the hints tell the wrong choices apart."""
     if unattempted(z_val, text("check.standardized.todo")):
         return False
     if not isinstance(z_val, torch.Tensor) or z_val.shape != x_val.shape:
         shape = tuple(z_val.shape) if isinstance(z_val, torch.Tensor) else type(z_val).__name__
         return report_hint("check.standardized.shape", expected=tuple(x_val.shape), got=shape)
     z_val = z_val.detach().double()
-    mean = x_train.double().mean(dim=0)
-    for correction in (0, 1):  # population or sample standard deviation: both are fine
-        std = x_train.double().std(dim=0, correction=correction)
-        if torch.allclose(z_val, (x_val.double() - mean) / std, rtol=1e-4, atol=1e-4):
-            return report_pass("check.standardized.pass")
-    if torch.allclose(z_val.mean(dim=0), torch.zeros(z_val.shape[1], dtype=torch.float64),
-                      atol=1e-4):
+    if _scaled_by(z_val, x_val, x_train):
+        return report_pass("check.standardized.pass")
+    if _scaled_by(z_val, x_val, x_all):
+        return report_hint("check.standardized.all_rows")
+    if _scaled_by(z_val, x_val, x_val):
         return report_hint("check.standardized.own_statistics")
     return report_hint("check.standardized.wrong")
+
+
+def _scaled_by(z_val: torch.Tensor, x_val: torch.Tensor, rows: torch.Tensor) -> bool:
+    """Whether ``z_val`` is ``x_val`` standardised with ``rows``' per-column mean and standard
+    deviation (population or sample: both are fine)."""
+    mean = rows.double().mean(dim=0)
+    return any(torch.allclose(z_val, (x_val.double() - mean)
+                              / rows.double().std(dim=0, correction=correction),
+                              rtol=1e-4, atol=1e-4)
+               for correction in (0, 1))
 
 
 def check_shard(fn: Any) -> bool:

@@ -391,6 +391,9 @@ MESSAGES: dict[str, str] = {
     "check.standardized.own_statistics": "its columns have mean 0 exactly: you used the validation "
                                          "rows' own statistics. Which rows did the model learn "
                                          "from, and so which statistics does it expect?",
+    "check.standardized.all_rows": "you used the statistics of every row, the validation rows "
+                                   "among them. The validation rows stand for patients not seen "
+                                   "yet: whose statistics can you know when you train?",
     "check.standardized.wrong": "not scaled with the statistics the model was trained with — "
                                 "each column needs its own mean and std",
     "check.shard.todo": "your function my_shard(indices, rank, world_size)",

@@ -361,6 +361,8 @@ MESSAGES: dict[str, str] = {
                                "和看到训练样本完全一样。",
     "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量。"
                                          "模型是从哪些样本学到的？它期望的是哪些样本的统计量？",
+    "check.standardized.all_rows": "你用了全部样本的统计量，其中也有验证集。验证集代表还没见过的"
+                                   "病人：训练时你能知道的是哪些样本的统计量？",
     "check.standardized.wrong": "这不是用模型训练时的统计量缩放的——每一列都需要自己的均值和"
                                 "标准差",
     "check.shard.todo": "你的函数 my_shard(indices, rank, world_size)",
