@@ -194,6 +194,8 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
                                                     "backward"]),
         "order zero_grad": lambda: ex.check_epoch_order(["forward", "loss", "backward",
                                                          "zero_grad", "step"]),
+        "order lesson": lambda: ex.check_epoch_order(
+            ["forward", "loss", "zero_grad", "backward", "step"], unlike_lesson=True),
         "order right": lambda: ex.check_epoch_order(order),
         "glossary todo": lambda: ex.check_glossary(..., ["学习率"]),
         "glossary not dict": lambda: ex.check_glossary(["weight"], ["学习率"]),

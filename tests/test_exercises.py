@@ -213,6 +213,14 @@ def test_epoch_order(capsys):
     assert "forward comes before" in run(capsys, ex.check_epoch_order,
                                          ["loss", "forward", "zero_grad", "backward", "step"])[1]
     assert "exactly once" in run(capsys, ex.check_epoch_order, ["forward", "step"])[1]
+    lesson = ["forward", "loss", "zero_grad", "backward", "step"]
+    ok, out = run(capsys, check, lesson, unlike_lesson=True)
+    assert not ok and "the order of the program above" in out
+    assert run(capsys, check, ["zero_grad", "forward", "loss", "backward", "step"],
+               unlike_lesson=True)[0]
+    assert "erases the gradients" in run(capsys, check, ["forward", "loss", "backward",
+                                                         "zero_grad", "step"],
+                                         unlike_lesson=True)[1]
 
 
 def test_glossary(capsys):

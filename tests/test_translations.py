@@ -166,3 +166,24 @@ def test_missing_title_links_fail(tree):
     assert tr.check(english_dir, zh_dir) == [
         "01_x.ipynb, cell 0: the title cell does not link to its Chinese twin zh/01_x.ipynb",
         "zh/01_x.ipynb, cell 0: the title cell does not link to its English twin ../01_x.ipynb"]
+
+
+@pytest.mark.parametrize(("source", "lines"), [
+    ("张量装着数，\n也装着梯度。", [2]),
+    ("the loss `l`\n是一个标量。", [2]),
+    ("一个数：\n\n- 第一项\n- 第二项\n  续行。", [5]),
+    ("| 表 | 头 |\n|---|---|\n| 张量 | 数 |", []),
+    ("```python\nx = 1  # 注释\ny = 2  # 注释\n```\n段落。", []),
+    ("第一段。\n\n第二段。", []),
+    ("硬换行。  \n下一行。", []),
+    ("English prose\nwraps freely.", []),
+])
+def test_soft_breaks_inside_chinese_paragraphs(source, lines):
+    assert tr.soft_breaks(source) == lines
+
+
+def test_a_soft_break_in_a_chinese_cell_fails(tree):
+    set_source(tree[1] / NAME, 2, "张量装着数，\n也装着梯度。")
+    assert tr.check(*tree) == [
+        "zh/01_x.ipynb, cell 2: a line break inside a Chinese paragraph (line 2) shows as a "
+        "stray space: join the lines"]

@@ -74,7 +74,7 @@ def test_status_lines_in_chinese_match_the_english_ones():
     history = train()
     w, b = history.weight[-1], history.bias[-1]
     english, chinese = status("en"), status()
-    assert chinese.startswith(f"51 轮之后：w = {w:.4f}，b = {b:.4f}，损失 ")
+    assert chinese.startswith(f"51 个轮次之后：w = {w:.4f}，b = {b:.4f}，损失 ")
     assert "仍在收敛" in chinese and "（SGD，lr = 0.0500，sum；最小二乘：w = 2.0000" in chinese
     # the same numbers in both languages
     assert re.findall(r"-?\d+\.\d{4}", english) == re.findall(r"-?\d+\.\d{4}", chinese)
@@ -104,7 +104,7 @@ def test_divergence_in_chinese():
 
 def test_scale_invariant_note_in_chinese():
     assert status(optimizer="Adam").endswith(
-        "Adam 按梯度的大小缩放步长，所以在 sum 和 mean 之间切换几乎不改变训练过程。")
+        "Adam 按梯度的大小缩放步长，所以在求和与求均值之间切换，训练过程几乎不变。")
     assert "按梯度的大小" not in status(optimizer="SGD")
 
 
@@ -118,7 +118,7 @@ def test_dashboard_in_chinese_by_argument_and_english_by_default(cjk_font, monke
         labels = [c.description for c in (dash.lr, dash.epochs, dash.reduction, dash.optimizer,
                                           dash.momentum, dash.reset)]
         assert labels == ["学习率", "轮次", "缩减方式", "优化器", "动量", "课程默认值"]
-        assert dash.status.value.startswith("51 轮之后：")
+        assert dash.status.value.startswith("51 个轮次之后：")
         ylabels = [ax.get_ylabel() for ax in dash.view.axes.values()]
         assert ylabels == ["损失", "权重 w", "偏置 b"]
         assert dash.view.axes["bias"].get_xlabel() == "轮次"
@@ -153,7 +153,7 @@ def test_widgets_follow_set_language_at_construction(chinese):
         assert (explorer.w0.description, explorer.b0.description) == ("起点 w0", "起点 b0")
         i18n.set_language("en")  # a widget keeps the language it was built in
         dash.lr.value = 0.02
-        assert dash.status.value.startswith("51 轮之后：")
+        assert dash.status.value.startswith("51 个轮次之后：")
     finally:
         dash.close()
         explorer.close()

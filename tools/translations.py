@@ -11,8 +11,10 @@ Commands (``python tools/translations.py COMMAND ...``):
     other way round), a cell is missing or extra, an English cell changed since it was
     translated, a zh code cell differs from its English twin beyond string literals (of an
     f-string only its text, not its ``{fields}``), comments and the language line, or a title
-    cell lacks the link to its twin. Then the term check (tools/zh_terms.py): a variant that
-    one word per concept replaces, in the zh notebooks, the zh message table or README.zh-CN.md.
+    cell lacks the link to its twin, or a zh markdown paragraph breaks a line next to a Chinese
+    character (browsers show that break as a stray space). Then the term check
+    (tools/zh_terms.py): a variant that one word per concept replaces, in the zh notebooks,
+    the zh message table or README.zh-CN.md.
 ``stale``
     For each stale cell: the English it was translated from and the English now, so that only
     those cells are translated again.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import re
 import sys
 import tokenize
 from pathlib import Path
@@ -41,6 +44,29 @@ CHINESE = ENGLISH / "zh"
 #: The one line a zh notebook adds: first in its first code cell.
 LANGUAGE_LINE = 'from linreg_helpers import set_language; set_language("zh")'
 KEY = "translation"
+#: Chinese characters and full-width punctuation: a line break beside one is a stray space.
+CJK = re.compile(r"[\u2014\u2026\u201c\u201d\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+#: Lines that start a markdown block of their own (a list item, a heading, a table row, HTML,
+#: a fence, display maths): a break before them is not inside a paragraph.
+BLOCK_START = re.compile(r"\s*([-*+] |\d+\. |#|\||>|<|```|\$\$)")
+#: Lines that a paragraph never continues (a list item's first line can).
+BLOCK_WHOLE = re.compile(r"\s*(#|\||<|```|\$\$)")
+
+
+def soft_breaks(markdown: str) -> list[int]:
+    """The lines (1-based) of ``markdown`` that continue a paragraph after a line break with a
+    Chinese character on either side of it (outside code fences)."""
+    found, fenced, previous = [], False, ""
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        if line.lstrip().startswith("```"):
+            fenced, previous = not fenced, ""
+            continue
+        if (not fenced and previous.strip() and line.strip() and not BLOCK_START.match(line)
+                and not BLOCK_WHOLE.match(previous) and not previous.endswith("  ")
+                and (CJK.match(previous[-1]) or CJK.match(line.lstrip()[0]))):
+            found.append(number)
+        previous = "" if fenced else line
+    return found
 
 
 def source_hash(cell) -> str:
@@ -147,6 +173,10 @@ def problems(english_path: Path, zh_path: Path) -> list[str]:
         if record.get("source_hash") != source_hash(en):
             found.append(f"{where}: the English cell changed since it was translated "
                          f"(python tools/translations.py stale)")
+        if zh.cell_type == "markdown" and soft_breaks(zh.source):
+            found.append(f"{where}: a line break inside a Chinese paragraph (line "
+                         f"{', '.join(map(str, soft_breaks(zh.source)))}) shows as a stray "
+                         "space: join the lines")
         if en.cell_type == "code":
             zh_source = (without_language_line(zh.source) if index == first_code
                          else zh.source)

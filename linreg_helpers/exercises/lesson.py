@@ -199,8 +199,9 @@ def check_same_steps_reason(answer: Any) -> bool:
 EPOCH_STEPS = ("forward", "loss", "zero_grad", "backward", "step")
 
 
-def check_epoch_order(steps: Any) -> bool:
-    """The calls of one epoch in a valid order.
+def check_epoch_order(steps: Any, *, unlike_lesson: bool = False) -> bool:
+    """The calls of one epoch in a valid order (with ``unlike_lesson``, another one than
+    the lesson's :data:`EPOCH_STEPS`, which notebook 05 shows just above its exercise).
 
     forward → loss → backward → step is fixed; zero_grad() may go anywhere except between
     backward() and step() (at the end of an epoch it clears the gradients for the next one).
@@ -218,6 +219,8 @@ def check_epoch_order(steps: Any) -> bool:
             return report_hint(why)
     if order.index("backward") < order.index("zero_grad") < order.index("step"):
         return report_hint("check.order.zero_grad")
+    if unlike_lesson and tuple(map(str, order)) == EPOCH_STEPS:
+        return report_hint("check.order.lesson")
     return report_pass("check.order.pass", order=" → ".join(order))
 
 

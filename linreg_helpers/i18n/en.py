@@ -135,6 +135,8 @@ MESSAGES: dict[str, str] = {
     "check.order.backward_step": "step() uses the gradients that backward() computed",
     "check.order.zero_grad": "zero_grad() between backward() and step() erases the gradients "
                              "step() needs; clear them before backward() (or after step())",
+    "check.order.lesson": "that is the order of the program above. Which calls keep their "
+                          "places, and which one can sit elsewhere?",
     "check.order.pass": "{order}.",
     # check_glossary
     "check.glossary.todo": "a dict of your translations",

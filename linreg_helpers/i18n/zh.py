@@ -63,7 +63,7 @@ MESSAGES: dict[str, str] = {
     "check.lr.todo": "一个学习率（一个数）",
     "check.lr.pass": "求均值把梯度除以 N = {n}，所以学习率要大 {n} 倍：{expected:g}。",
     "check.lr.reversed": "不是这个：比较求和与求均值时 SGD 的一步 lr × 梯度——哪一个梯度更小？",
-    "check.lr.wrong": "平均损失是总和除以 N = {n}，它的梯度也是",
+    "check.lr.wrong": "求均值的损失是总和除以 N = {n}，它的梯度也是",
     # check_losses_match
     "check.losses.todo": "你的循环记录下的损失列表",
     "check.losses.your_loop": "你的循环",
@@ -86,7 +86,7 @@ MESSAGES: dict[str, str] = {
     "check.int.not_whole": "请给出一个整数；你给的是 {answer!r}",
     "check.int.wrong": "{answer} 不对——{hint}",
     "check.int.pass": "{question}：{expected}。",
-    "check.count.question": "nn.Linear({in_features}, {out_features}) 要学习的数的个数",
+    "check.count.question": "nn.Linear({in_features}, {out_features}) 需要学习的参数个数",
     "check.count.hint": "数一数权重（形状为 (out, in)）和偏置（形状为 (out,)）各有多少个元素",
     "check.prediction.question": "对 {x:g} 的预测与 {target:g} 相差不到 {within:g} 所需的"
                                  "轮次数",
@@ -99,13 +99,13 @@ MESSAGES: dict[str, str] = {
     # check_steered_run
     "check.steered.todo": "调整后那次训练的 History（dashboard.history）",
     "check.steered.not_history": "请给出 History 本身（dashboard.history）；你给的是 {type}",
-    "check.steered.length": "你的训练有 {got} 个轮次；一共要训练 {epochs} 轮（先 step(20)，再 "
+    "check.steered.length": "你的训练有 {got} 个轮次；一共要训练 {epochs} 个轮次（先 step(20)，再 "
                             "step(31)）",
     "check.steered.not_steered": ("这是始终用 lr {lr:g} 的训练：在两次 step() 之间把学习率滑块"
                                   "调到 {new_lr:g}"),
     "check.steered.restarted": ("这是从一开始就用 lr {new_lr:g} 的训练：step(20) 之后只改学习率"
                                 "（不要重新开始），再继续 step"),
-    "check.steered.wrong": "与在 {switch_at} 轮之后换成 lr {new_lr:g} 的循环不一致：从课程的"
+    "check.steered.wrong": "与在 {switch_at} 个轮次之后换成 lr {new_lr:g} 的循环不一致：从课程的"
                            "设置出发，在同一次训练继续进行时改变学习率",
     "check.steered.pass": ("你的训练与手写的循环一致：它在第 {switch_at} 轮把 "
                            "param_groups[0]['lr'] 从 {lr:g} 改成 {new_lr:g}，优化器保持不变。"),
@@ -125,6 +125,7 @@ MESSAGES: dict[str, str] = {
     "check.order.backward_step": "step() 要用 backward() 算出的梯度",
     "check.order.zero_grad": "在 backward() 和 step() 之间调用 zero_grad() 会清掉 step() 需要的"
                              "梯度；请在 backward() 之前（或 step() 之后）清零",
+    "check.order.lesson": "这正是上面那段程序的顺序。哪些调用的位置是固定的？哪一个还能放在别处？",
     "check.order.pass": "{order}。",
     # check_glossary
     "check.glossary.todo": "一个装着你的翻译的字典",
@@ -165,7 +166,8 @@ MESSAGES: dict[str, str] = {
     "check.sensitive.wrong": "不是这个列表——分别用 reduction='sum' 和 'mean' 训练八个优化器，"
                              "留下最终 w 或 b 变化超过 {tol:g} 的那些",
     "check.sensitive.and": " 和 ",
-    "check.sensitive.pass": "只有 {names} 会变：它们按 学习率 × 梯度 更新，而求均值把梯度除以 N。",
+    "check.sensitive.pass": ("只有 {names} 会变：它们的更新量是“学习率 × 梯度”，"
+                             "而求均值把梯度除以 N。"),
     # ---- 学习者会遇到的错误：error.<模块>.<情形> ----------------------------------------------
     # settings.py 和 data.py（ValueError）
     "error.settings.lr.not_number": "lr 必须是正数，例如 {example}；你给的是 {lr!r}",
@@ -395,10 +397,10 @@ MESSAGES: dict[str, str] = {
     "dashboard.converged": "已收敛到最小二乘解",
     "dashboard.converging": "仍在收敛：试试更多轮次或换一个 lr",
     "dashboard.not_improving": "没有改进：试试换一个 lr 或优化器",
-    "dashboard.finished": ("{epochs} 轮之后：w = {w}，b = {b}，损失 {loss}，ŷ(4) = {y4}——"
+    "dashboard.finished": ("{epochs} 个轮次之后：w = {w}，b = {b}，损失 {loss}，ŷ(4) = {y4}——"
                            "{verdict}（{run}；最小二乘：w = {w_star}，b = {b_star}）。"),
-    "dashboard.scale_invariant": ("{name} 按梯度的大小缩放步长，所以在 sum 和 mean 之间切换"
-                                  "几乎不改变训练过程。"),
+    "dashboard.scale_invariant": ("{name} 按梯度的大小缩放步长，所以在求和与求均值之间切换，"
+                                  "训练过程几乎不变。"),
     # ---- 交互控件的标签 (widget_parts.py, dashboard.py, landscape.py) ---------------------
     "widget.lr": "学习率",
     "widget.epochs": "轮次",
@@ -431,7 +433,7 @@ MESSAGES: dict[str, str] = {
     "play.restart": "重新开始",
     "play.speed": "轮次/秒",
     "play.cursor": "游标",
-    "play.readout": "<b>第 {epoch} 轮</b>，共 {epochs} 轮——{state}",
+    "play.readout": "<b>第 {epoch} 轮</b>，共 {epochs} 个轮次——{state}",
     "play.state.instant": "一次算完整个训练；点“播放”或“单步”逐轮训练",
     "play.state.playing": "正在播放",
     "play.state.paused": "已暂停",
