@@ -9,6 +9,9 @@ Prints medians (ms) of:
       screens), at 51 and 1000 epochs, along a drag of the lr slider (the axes' round limits
       mostly stay, so their rendering is reused by blitting) and in the worst case, where
       the limits change and every artist is drawn anew; toggling reduction sum <-> mean;
+  (a') the same picture as the dashboard's drawn the naive way (the three curves and the data
+      panel with its line, residuals and readout, a new figure each time), as a second yardstick:
+      the ratios against it are printed beside those against (a), the one the targets name;
   (c) bare training alone (``train()``) at 51 and 1000 epochs;
   (d) the explorer's update (a new start each time: path, loss and data panel drawn on the
       cached contours, which are redrawn when the loss axis' limits change) at 1× and 2×;
@@ -75,7 +78,8 @@ def paired(fn, repeats=REPEATS, warmup=3):
     NAIVE.extend(theirs)
     return [statistics.median(v) for v in (mine, theirs, mine_cpu, theirs_cpu)]
 
-def naive(epochs=51):
+def naive_training(epochs):
+    # the lesson's loop, written out as a tutorial does
     torch.manual_seed(0)
     linear = torch.nn.Linear(1, 1)
     x = torch.tensor([[1.0], [2.0], [3.0]]); y = torch.tensor([[2.0], [4.0], [6.0]])
@@ -86,11 +90,39 @@ def naive(epochs=51):
         loss = criterion(linear(x), y)
         optimizer.zero_grad(); loss.backward(); optimizer.step()
         losses.append(loss.item()); ws.append(linear.weight.item()); bs.append(linear.bias.item())
+    return losses, ws, bs
+
+def naive(epochs=51):
+    losses, ws, bs = naive_training(epochs)
     with plt.ioff():
         fig, axes = plt.subplots(3, 1, sharex=True, figsize=(6.4, 5.6), dpi=100)
     for ax, values, label in zip(axes, (losses, ws, bs), ("loss", "weight w", "bias b")):
         ax.plot(values); ax.set_ylabel(label)
     axes[-1].set_xlabel("epoch")
+    fig.tight_layout()
+    buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=100); plt.close(fig)
+
+def naive_same_picture(epochs=51):
+    # What the dashboard draws, the naive way: the three curves and the model over the data
+    # (points, line, residuals, ŷ(4) and its readout), a new figure each time, at its size.
+    losses, ws, bs = naive_training(epochs)
+    with plt.ioff():
+        fig = plt.figure(figsize=(10.0, 5.6), dpi=100)
+    grid = fig.add_gridspec(3, 2, width_ratios=(2.2, 1))
+    curves = [fig.add_subplot(grid[row, 0]) for row in range(3)]
+    for ax, values, label in zip(curves, (losses, ws, bs), ("loss", "weight w", "bias b")):
+        ax.plot(values); ax.set_ylabel(label)
+    curves[-1].set_xlabel("epoch")
+    data = fig.add_subplot(grid[:, 1])
+    w, b = ws[-1], bs[-1]
+    xs = np.array([1.0, 2.0, 3.0]); line_x = np.array([-0.3, 4.3])
+    data.plot(xs, [2.0, 4.0, 6.0], "o", color="k")
+    data.plot(line_x, w * line_x + b)
+    data.vlines(xs, [2.0, 4.0, 6.0], w * xs + b, color="C3")
+    data.plot([4.0], [4 * w + b], "D", color="C1")
+    data.text(0.03, 0.96, f"ŷ = w·x + b: w = {{w:.4g}}, b = {{b:.4g}}\nŷ(4) = {{4 * w + b:.4g}}",
+              transform=data.transAxes, va="top", fontsize="small")
+    data.set_xlabel("x"); data.set_ylabel("y"); data.set_title("the model in data space")
     fig.tight_layout()
     buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=100); plt.close(fig)
 
@@ -161,7 +193,8 @@ drag += drag[::-1]
 long = max(REPEATS // 2, 12)
 dash, explorer = TrainingDashboard(), LandscapeExplorer()
 naive()
-result = {{"train_51": paired(lambda: train(epochs=51)),
+result = {{"naive_same": paired(naive_same_picture),
+          "train_51": paired(lambda: train(epochs=51)),
            "train_1000": paired(lambda: train(epochs=1000), repeats=long)}}
 for scale in (1, 2):
     at_scale(dash, scale); at_scale(explorer, scale)
@@ -218,6 +251,10 @@ def report(r: dict) -> None:
     print("    (a) made in turn with that measurement, so that a changing load weighs on both;")
     print("    CPU: the same ratio of the kernel's CPU time, steadier where other programs share")
     print("    the cores)")
+    same, same_base = r["naive_same"][0], r["naive_same"][1]
+    print(f"(a') the same picture as the dashboard's, drawn the naive way (three curves and the "
+          f"data panel, {one['pixels'][0]}×{one['pixels'][1]}): {same:6.1f} ms = "
+          f"{same / same_base:.2f} × (a)")
     print("(b) dashboard update = re-train + redraw (Agg, in the kernel) + the whole PNG frame,")
     print(f"    at 1× pixels ({one['pixels'][0]}×{one['pixels'][1]}) | at 2× "
           f"({two['pixels'][0]}×{two['pixels'][1]}, what the widget renders):")
@@ -229,6 +266,10 @@ def report(r: dict) -> None:
     row("1000 epochs:", "cold_1000")
     print("    toggling sum <-> mean (new limits each time; rendered axes kept per set of limits):")
     row("51 epochs:", "toggle_51")
+    versus_same = same / same_base
+    typical, worst = (one[key][0] / one[key][1] / versus_same for key in ("dash_51", "cold_51"))
+    print(f"    against (a'), at 1×: typical {typical:.3f}, worst case {worst:.3f} "
+          "(each (b)/(a) above divided by (a')/(a))")
     (train51, base51, *_), (train1000, *_) = r["train_51"], r["train_1000"]
     print(f"(c) bare training: 51 epochs {train51:6.1f} ms ((c)/(a) = {train51 / base51:.3f}), "
           f"1000 epochs {train1000:6.1f} ms")

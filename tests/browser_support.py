@@ -485,10 +485,18 @@ def check_all_ran_clean(page, name: str) -> None:
 #: A live widget's figure (ipywidgets.Image) and an ipympl figure's visible canvas.
 FIGURES = "img.linreg-figure, .jupyter-matplotlib-canvas-div canvas:first-child"
 
+#: The FNV-1a hash of 32-bit words (RGBA pixels), in JavaScript: tells pictures apart.
+JS_FNV1A = """const fnv1a = (words) => {
+    let hash = 2166136261;
+    for (const word of words) hash = Math.imul(hash ^ word, 16777619);
+    return hash >>> 0;
+};"""
+
 # Each figure's decoded pixels, drawn on a canvas of their own: whether it has loaded, its
 # pixel size, the share of opaque pixels, the share of inked ones (not near-white) and a hash
 # of the pixels (to tell pictures apart). An <img> that has not loaded has no pixels.
-JS_FIGURE_STATS = """(scope) => Array.from((scope ? document.querySelector(scope) : document)
+JS_FIGURE_STATS = """(scope) => { """ + JS_FNV1A + """
+    return Array.from((scope ? document.querySelector(scope) : document)
         .querySelectorAll('""" + FIGURES + """')).map(el => {
     const isImg = el.tagName === 'IMG';
     const width = isImg ? el.naturalWidth : el.width;
@@ -504,17 +512,27 @@ JS_FIGURE_STATS = """(scope) => Array.from((scope ? document.querySelector(scope
     const ctx = canvas.getContext('2d');
     ctx.drawImage(el, 0, 0);
     const data = ctx.getImageData(0, 0, width, height).data;
-    const words = new Uint32Array(data.buffer);
-    let opaque = 0, ink = 0, hash = 2166136261;
-    for (let i = 0, p = 0; i < data.length; i += 4, p++) {
+    let opaque = 0, ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
         if (data[i + 3] === 255) opaque++;
         if (data[i + 3] > 0 && (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200)) ink++;
-        hash = Math.imul(hash ^ words[p], 16777619);
     }
     const n = data.length / 4;
     return {kind: el.tagName, loaded: true, width, height, opaque: opaque / n, ink: ink / n,
-            hash: hash >>> 0, ...shown};
-})"""
+            hash: fnv1a(new Uint32Array(data.buffer)), ...shown};
+}); }"""
+
+# The hash of a loaded <img>'s pixels right of ``left`` (a fraction of its width), e.g. one
+# panel of a figure: call locator.evaluate(JS_REGION_HASH, left) on the <img>.
+JS_REGION_HASH = """(img, left) => { """ + JS_FNV1A + """
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const x0 = Math.floor(left * img.naturalWidth);
+    const data = ctx.getImageData(x0, 0, img.naturalWidth - x0, img.naturalHeight).data;
+    return fnv1a(new Uint32Array(data.buffer));
+}"""
 
 # A drawn figure: loaded, an opaque (white) background with some ink on it — not a blank or
 # transparent picture, and not curves alone without their axes, ticks and labels.

@@ -276,15 +276,14 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
         "r2 right": lambda: module.check_r2(r2),
         "r2 borrowed": lambda: module.check_r2(realdata.r2_score),
         "standardized todo": lambda: module.check_standardized(None, x_all, x_train, x_val),
-        "standardized shape": lambda: module.check_standardized(x_val[:2], x_all, x_train,
-                                                                x_val),
+        "standardized shape": lambda: module.check_standardized(x_val, x_all, x_train, x_val),
         "standardized all rows": lambda: module.check_standardized(
-            (x_val - x_all.mean(dim=0)) / x_all.std(dim=0), x_all, x_train, x_val),
-        "standardized own": lambda: module.check_standardized(
-            (x_val - x_val.mean(dim=0)) / x_val.std(dim=0), x_all, x_train, x_val),
-        "standardized wrong": lambda: module.check_standardized(x_val * 2, x_all, x_train,
+            (x_all - x_all.mean(dim=0)) / x_all.std(dim=0), x_all, x_train, x_val),
+        "standardized validation": lambda: module.check_standardized(
+            (x_all - x_val.mean(dim=0)) / x_val.std(dim=0), x_all, x_train, x_val),
+        "standardized wrong": lambda: module.check_standardized(x_all * 2, x_all, x_train,
                                                                 x_val),
-        "standardized right": lambda: module.check_standardized((x_val - mean) / std, x_all,
+        "standardized right": lambda: module.check_standardized((x_all - mean) / std, x_all,
                                                                 x_train, x_val),
         "shard todo": lambda: module.check_shard(None),
         "shard no padding": lambda: module.check_shard(lambda i, r, w: i[r::w]),

@@ -33,6 +33,7 @@ from browser_support import (
     DRAWN_AFTER_IDLE_S,
     JS_COMMS_OVER_SUBSHELLS,
     JS_KERNEL_IDLE,
+    JS_REGION_HASH,
     JS_WATCH_FIGURE,
     REDRAW_MS,
     ROOT,
@@ -113,18 +114,7 @@ class Dashboard:
     def panel_hash(self) -> int:
         """A hash of the figure's pixels right of the curves: the data panel (the line, its
         residuals, the readout of w, b and ŷ(4)), whose limits are fixed by the data."""
-        return self.figure.evaluate("""(img, left) => {
-            const canvas = document.createElement('canvas');
-            canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
-            const ctx = canvas.getContext('2d');
-            ctx.drawImage(img, 0, 0);
-            const x0 = Math.floor(left * img.naturalWidth);
-            const data = ctx.getImageData(x0, 0, img.naturalWidth - x0, img.naturalHeight).data;
-            const words = new Uint32Array(data.buffer);
-            let hash = 2166136261;
-            for (const word of words) hash = Math.imul(hash ^ word, 16777619);
-            return hash >>> 0;
-        }""", PANEL_RECT[0] - 0.02)
+        return self.figure.evaluate(JS_REGION_HASH, PANEL_RECT[0] - 0.02)
 
     def settle(self, quiet_ms: int = 300) -> None:
         self.page.wait_for_function(JS_SETTLED, arg=quiet_ms, timeout=REDRAW_MS, polling=50)

@@ -1,5 +1,6 @@
 """The checkers of notebooks 08 and 09 accept right answers, reject wrong ones, never raise."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -48,19 +49,21 @@ def test_check_standardized(capsys):
     x_train, x_val = 5 + 3 * torch.randn(30, 4, generator=gen), torch.randn(9, 4, generator=gen)
     x_all = torch.cat([x_train, x_val])
     for correction in (0, 1):
-        right = (x_val - x_train.mean(0)) / x_train.std(0, correction=correction)
+        right = (x_all - x_train.mean(0)) / x_train.std(0, correction=correction)
         assert check_standardized(right, x_all, x_train, x_val)
         assert "training statistics" in capsys.readouterr().out
-        every = (x_val - x_all.mean(0)) / x_all.std(0, correction=correction)
-        assert not check_standardized(every, x_all, x_train, x_val)
+        own = (x_all - x_all.mean(0)) / x_all.std(0, correction=correction)
+        assert not check_standardized(own, x_all, x_train, x_val)
         assert "statistics of every row" in capsys.readouterr().out
-    own = (x_val - x_val.mean(0)) / x_val.std(0)
-    assert not check_standardized(own, x_all, x_train, x_val)
-    assert "validation rows' own statistics" in capsys.readouterr().out
-    rows = (x_val - x_train.mean(1).mean()) / x_train.std()
+    validation = (x_all - x_val.mean(0)) / x_val.std(0)
+    assert not check_standardized(validation, x_all, x_train, x_val)
+    assert "validation rows' statistics" in capsys.readouterr().out
+    rows = (x_all - x_train.mean(1).mean()) / x_train.std()
     assert not check_standardized(rows, x_all, x_train, x_val)
     assert "each column needs its own mean" in capsys.readouterr().out
-    assert not check_standardized(x_val[:, :2], x_all, x_train, x_val)
+    z_val = (x_val - x_train.mean(0)) / x_train.std(0)  # 08 has it in scope: not the table
+    assert not check_standardized(z_val, x_all, x_train, x_val)
+    assert "like x_all" in capsys.readouterr().out
     for odd in ODD:
         assert not check_standardized(odd, x_all, x_train, x_val)
 
@@ -86,6 +89,7 @@ def test_check_shard(capsys):
     chunk = len  # contiguous chunks instead of dealing out
     assert not check_shard(lambda idx, r, ws: idx[r * chunk(idx) // ws:(r + 1) * chunk(idx) // ws])
     assert check_shard(lambda idx, r, ws: torch.tensor(_shard(idx, r, ws)))
+    assert check_shard(lambda idx, r, ws: np.array(_shard(idx, r, ws)))  # NumPy, too
     capsys.readouterr()
     assert not check_shard(_shard_padding_once)  # 2 indices over 5 ranks: padded 3, not 2
     assert "my_shard(2 indices, rank=4, world_size=5) gave []" in capsys.readouterr().out

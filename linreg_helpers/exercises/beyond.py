@@ -172,31 +172,32 @@ def check_r2(fn: Any) -> bool:
     return report_pass("check.r2.pass", expected=r2_score(*cases[0]))
 
 
-def check_standardized(z_val: Any, x_all: torch.Tensor, x_train: torch.Tensor,
+def check_standardized(z_all: Any, x_all: torch.Tensor, x_train: torch.Tensor,
                        x_val: torch.Tensor) -> bool:
-    """The validation rows ``x_val`` standardised with the *training* rows' mean and standard
-    deviation. The call names all three sets of rows (``x_all``: every row), so that it does
-    not tell which one the statistics come from; the hints tell the wrong choices apart."""
-    if unattempted(z_val, text("check.standardized.todo")):
+    """Every row of the table ``x_all`` standardised as the trained model expects: with the
+    *training* rows' mean and standard deviation. The call names the three sets of rows, so
+    that it does not tell which one the statistics come from; the hints tell the wrong
+    choices apart."""
+    if unattempted(z_all, text("check.standardized.todo")):
         return False
-    if not isinstance(z_val, torch.Tensor) or z_val.shape != x_val.shape:
-        shape = tuple(z_val.shape) if isinstance(z_val, torch.Tensor) else type(z_val).__name__
-        return report_hint("check.standardized.shape", expected=tuple(x_val.shape), got=shape)
-    z_val = z_val.detach().double()
-    if _scaled_by(z_val, x_val, x_train):
+    if not isinstance(z_all, torch.Tensor) or z_all.shape != x_all.shape:
+        shape = tuple(z_all.shape) if isinstance(z_all, torch.Tensor) else type(z_all).__name__
+        return report_hint("check.standardized.shape", expected=tuple(x_all.shape), got=shape)
+    z_all = z_all.detach().double()
+    if _scaled_by(z_all, x_all, x_train):
         return report_pass("check.standardized.pass")
-    if _scaled_by(z_val, x_val, x_all):
+    if _scaled_by(z_all, x_all, x_all):
         return report_hint("check.standardized.all_rows")
-    if _scaled_by(z_val, x_val, x_val):
-        return report_hint("check.standardized.own_statistics")
+    if _scaled_by(z_all, x_all, x_val):
+        return report_hint("check.standardized.validation")
     return report_hint("check.standardized.wrong")
 
 
-def _scaled_by(z_val: torch.Tensor, x_val: torch.Tensor, rows: torch.Tensor) -> bool:
-    """Whether ``z_val`` is ``x_val`` standardised with ``rows``' per-column mean and standard
+def _scaled_by(z: torch.Tensor, x: torch.Tensor, rows: torch.Tensor) -> bool:
+    """Whether ``z`` is ``x`` standardised with ``rows``' per-column mean and standard
     deviation (population or sample: both are fine)."""
     mean = rows.double().mean(dim=0)
-    return any(torch.allclose(z_val, (x_val.double() - mean)
+    return any(torch.allclose(z, (x.double() - mean)
                               / rows.double().std(dim=0, correction=correction),
                               rtol=1e-4, atol=1e-4)
                for correction in (0, 1))
@@ -216,7 +217,7 @@ def check_shard(fn: Any) -> bool:
             ok, got = call_learner(fn, "my_shard", list(indices), rank, world_size)
             if not ok:
                 return False
-            got = got.tolist() if isinstance(got, torch.Tensor) else got
+            got = got.tolist() if isinstance(got, (torch.Tensor, np.ndarray)) else got
             if not isinstance(got, (list, tuple)) or list(got) != expected:
                 advice = text("check.shard.pad" if rows % world_size else "check.shard.deal")
                 return report_hint("check.shard.wrong", rows=rows, rank=rank, world_size=world_size,

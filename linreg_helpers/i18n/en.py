@@ -385,14 +385,14 @@ MESSAGES: dict[str, str] = {
     "check.r2.wrong": "got {got:.4f}, not R² — the total sum of squares is taken around the "
                       "mean of y_true",
     "check.r2.pass": "my_r2 agrees with r2_score ({expected:.4f} on the test data).",
-    "check.standardized.todo": "the standardised validation rows",
-    "check.standardized.shape": "z_val should be a tensor of shape {expected}, like x_val; "
+    "check.standardized.todo": "every row of the table, standardised",
+    "check.standardized.shape": "z_all should be a tensor of shape {expected}, like x_all; "
                                 "got {got}",
-    "check.standardized.pass": "validation rows scaled with the training statistics: the model "
-                               "sees them exactly as it saw the training rows.",
-    "check.standardized.own_statistics": "its columns have mean 0 exactly: you used the validation "
-                                         "rows' own statistics. Which rows did the model learn "
-                                         "from, and so which statistics does it expect?",
+    "check.standardized.pass": "every row scaled with the training statistics: the model sees "
+                               "them exactly as it saw the training rows.",
+    "check.standardized.validation": "you used the validation rows' statistics. Which rows did "
+                                     "the model learn from, and so which statistics does it "
+                                     "expect?",
     "check.standardized.all_rows": "you used the statistics of every row, the validation rows "
                                    "among them. The validation rows stand for patients not seen "
                                    "yet: whose statistics can you know when you train?",

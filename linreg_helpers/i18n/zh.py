@@ -356,13 +356,13 @@ MESSAGES: dict[str, str] = {
     "check.r2.unexplained": "这是未被解释的方差所占的比例；R² 是 1 减去它",
     "check.r2.wrong": "得到 {got:.4f}，这不是 R²——总平方和是围绕 y_true 的均值计算的",
     "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
-    "check.standardized.todo": "标准化后的验证集数据",
-    "check.standardized.shape": "z_val 应当是形状为 {expected} 的张量，和 x_val 一样；"
+    "check.standardized.todo": "标准化后的整张表",
+    "check.standardized.shape": "z_all 应当是形状为 {expected} 的张量，和 x_all 一样；"
                                 "得到的是 {got}",
-    "check.standardized.pass": "验证集用训练集的统计量缩放：模型看到它们的方式"
+    "check.standardized.pass": "每一行都用训练集的统计量缩放：模型看到它们的方式"
                                "和看到训练样本完全一样。",
-    "check.standardized.own_statistics": "它的每一列均值恰好为 0：你用了验证集自己的统计量。"
-                                         "模型是从哪些样本学到的？它期望的是哪些样本的统计量？",
+    "check.standardized.validation": "你用了验证集的统计量。模型是从哪些样本学到的？"
+                                     "它期望的是哪些样本的统计量？",
     "check.standardized.all_rows": "你用了全部样本的统计量，其中也有验证集。验证集代表还没见过的"
                                    "病人：训练时你能知道的是哪些样本的统计量？",
     "check.standardized.wrong": "这不是用模型训练时的统计量缩放的——每一列都需要自己的均值和"
