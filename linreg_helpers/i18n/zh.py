@@ -13,7 +13,7 @@ MESSAGES: dict[str, str] = {
     "check.not_number": "请给出一个数；你给的是 {answer!r}",
     # check_column_tensor
     "check.column.your_tensor": "你的张量",
-    "check.column.todo": "{name}（形状为 (N, 1) 的浮点张量）",
+    "check.column.todo": "张量 {name}（形状为 (N, 1) 的浮点张量）",
     "check.column.not_tensor": "{name} 应当是 torch 张量，却是 {type}——用 torch.tensor(...) "
                                "把数据包起来",
     "check.column.shape": "{name} 的形状是 {shape}，应当是 ({n}, 1){hint}",
