@@ -197,7 +197,11 @@ def test_int_answer(capsys):
     below = run(capsys, ex.check_int_answer, 2, 7, "q", "h")
     assert not above[0] and not below[0]
     assert above[1].replace("9", "N") == below[1].replace("2", "N") == "💡 Not yet: N is not it — h"
-    assert not run(capsys, ex.check_int_answer, 7.0, 7, "q", "h")[0]
+    for whole in (7.0, np.float64(7.0), torch.tensor(7.0), 14 / 2):  # whole numbers as floats
+        assert run(capsys, ex.check_int_answer, whole, 7, "q", "h")[0]
+    ok, out = run(capsys, ex.check_int_answer, 7.5, 7, "q", "h")
+    assert not ok and "give a whole number; got 7.5" in out
+    assert not run(capsys, ex.check_int_answer, float("nan"), 7, "q", "h")[0]
 
 
 def test_epoch_order(capsys):
@@ -245,12 +249,13 @@ def test_glossary_terms_are_those_of_notebook_05():
 
 def test_the_packages_own_function_is_not_an_answer(capsys):
     """06 Ex1 imports max_stable_lr in its first cell: giving it back is not solving the
-    exercise; a function of one's own that calls it still is checked on its values."""
+    exercise, and neither is a function of one's own that calls it."""
     from linreg_helpers.analysis import max_stable_lr
 
     ok, out = run(capsys, ex.check_max_stable_lr, max_stable_lr)
     assert not ok and "the package's own max_stable_lr" in out
-    assert run(capsys, ex.check_max_stable_lr, lambda x: max_stable_lr(x))[0]
+    ok, out = run(capsys, ex.check_max_stable_lr, lambda x: max_stable_lr(x))
+    assert not ok and "my_max_stable_lr calls max_stable_lr" in out
 
 
 def test_function(capsys):
@@ -415,3 +420,21 @@ def test_epochs_to_settle_agrees_with_an_independent_numpy_loop(capsys):
     assert run(capsys, ex.check_epochs_to_settle, n)[0]
     ok, out = run(capsys, ex.check_epochs_to_settle, n - 1)
     assert not ok and "history.weight" in out and str(n) not in out
+
+
+def test_a_function_that_calls_what_it_should_compute_is_refused(capsys):
+    import torch.nn.functional as F  # noqa: N812 (as learners write it)
+    criterion = torch.nn.MSELoss(reduction="sum")  # in scope in notebook 03
+    ok, out = run(capsys, ex.check_sum_loss, criterion)
+    assert not ok and "my_sum_loss calls MSELoss" in out
+    ok, out = run(capsys, ex.check_sum_loss, lambda a, b: F.mse_loss(a, b, reduction="sum"))
+    assert not ok and "calls torch.nn.functional.mse_loss" in out
+    assert run(capsys, ex.check_sum_loss, lambda a, b: ((a - b) ** 2).sum())[0]
+    ok, out = run(capsys, ex.check_manual_linear, lambda x, layer: layer(x))
+    assert not ok and "manual_linear calls Linear" in out
+    ok, out = run(capsys, ex.check_manual_linear,
+                  lambda x, layer: F.linear(x, layer.weight, layer.bias))
+    assert not ok and "calls torch.nn.functional.linear" in out
+    ok, out = run(capsys, ex.check_function, lambda x: abs(x), abs, [(2.0,)], "my_abs",
+                  originals=[abs])
+    assert not ok and "my_abs calls abs" in out  # a C function, by identity

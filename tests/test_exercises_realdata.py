@@ -44,6 +44,12 @@ def test_check_r2(capsys):
         assert not check_r2(odd)
 
 
+def test_my_r2_that_calls_r2_score_is_refused(capsys):
+    from linreg_helpers.realdata import r2_score
+    assert not check_r2(lambda y, p: r2_score(y, p))
+    assert "my_r2 calls r2_score" in capsys.readouterr().out
+
+
 def test_check_standardized(capsys):
     gen = torch.Generator().manual_seed(0)
     x_train, x_val = 5 + 3 * torch.randn(30, 4, generator=gen), torch.randn(9, 4, generator=gen)

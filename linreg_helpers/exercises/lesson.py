@@ -22,6 +22,7 @@ from linreg_helpers.exercises.report import (
     report_hint,
     report_pass,
     unattempted,
+    watching,
 )
 from linreg_helpers.i18n import text
 from linreg_helpers.model import seeded_model
@@ -79,6 +80,12 @@ def check_linear_shapes(layer: Any, in_features: int, out_features: int) -> bool
                    bias=tuple(layer.bias.shape))
 
 
+#: What computes ``layer(x)`` for the learner: the layer itself (its forward) and its function.
+LAYER_CALLS = (torch.nn.Linear.forward, torch.nn.functional.linear)
+#: What computes the lesson's loss for the learner: the loss module and its function.
+LOSS_CALLS = (torch.nn.MSELoss.forward, torch.nn.functional.mse_loss)
+
+
 def check_manual_linear(fn: Any) -> bool:
     """``fn(x, layer)`` computes what ``layer(x)`` does without calling the layer: for a layer
     with a bias, and for one built with ``bias=False`` (whose ``layer.bias`` is None)."""
@@ -93,11 +100,14 @@ def check_manual_linear(fn: Any) -> bool:
         layer.bias.copy_(torch.randn(2, generator=generator))
     x = torch.randn(4, 3, generator=generator)
     try:
-        got = fn(x, layer)
+        with watching(LAYER_CALLS) as called:
+            got = fn(x, layer)
     except Exception as exc:  # the learner's code: show what went wrong instead of raising
         advice = text("check.manual.transpose") if "multiplied" in str(exc) else ""
         return report_hint("check.manual.raised", error=type(exc).__name__, message=exc,
                            hint=advice)
+    if called:
+        return report_hint("check.function.calls", name="manual_linear", original=called[0])
     expected = layer(x)
     if not isinstance(got, torch.Tensor) or got.shape != expected.shape:
         shape = tuple(got.shape) if isinstance(got, torch.Tensor) else type(got).__name__
@@ -126,9 +136,12 @@ def check_sum_loss(fn: Any) -> bool:
     generator = torch.Generator().manual_seed(2)
     y_pred, y = torch.randn(5, 1, generator=generator), torch.randn(5, 1, generator=generator)
     try:
-        got = fn(y_pred, y)
+        with watching(LOSS_CALLS) as called:
+            got = fn(y_pred, y)
     except Exception as exc:
         return report_hint("check.sum.raised", error=type(exc).__name__, message=exc)
+    if called:
+        return report_hint("check.function.calls", name="my_sum_loss", original=called[0])
     expected = torch.nn.MSELoss(reduction="sum")(y_pred, y)
     mean = torch.nn.MSELoss(reduction="mean")(y_pred, y)
     if isinstance(got, (int, float)):

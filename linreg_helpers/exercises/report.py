@@ -8,7 +8,9 @@ and returns True only for a right answer; none raises. :func:`check_function` an
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from linreg_helpers.i18n import text
@@ -62,6 +64,40 @@ def borrowed(fn: Any, name: str, *originals: Callable[..., Any]) -> bool:
     return True
 
 
+@contextmanager
+def watching(originals: Sequence[Callable[..., Any]]) -> Iterator[list[str]]:
+    """The names of ``originals`` that run inside the block, however they are reached
+    (``lambda x: r2_score(x, y)``, a loss module in scope): Python functions by their code
+    object, C functions (torch's builtins) by identity, through ``sys.setprofile``."""
+    codes = {o.__code__: o for o in originals if hasattr(o, "__code__")}
+    builtins = [o for o in originals if not hasattr(o, "__code__")]
+    seen: list[str] = []
+
+    def profile(frame, event, arg) -> None:
+        if event == "call" and frame.f_code in codes:
+            seen.append(_name(codes[frame.f_code]))
+        elif event == "c_call" and any(arg is o for o in builtins):
+            seen.append(_name(arg))
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield seen
+    finally:
+        sys.setprofile(previous)
+
+
+def _name(function: Callable[..., Any]) -> str:
+    """How a learner writes it: ``MSELoss`` (a module's forward), ``torch.nn.functional.linear``."""
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", "?")
+    if name.endswith(".forward"):
+        return name[: -len(".forward")]
+    module = getattr(function, "__module__", None) or ""
+    if module.startswith(("torch.nn.functional", "torch._C")):
+        return f"torch.nn.functional.{name}"
+    return name
+
+
 def check_function(
     fn: Any, reference: Callable[..., Any], cases: Sequence[tuple], name: str,
     *, originals: Sequence[Callable[..., Any]] = (),
@@ -77,10 +113,13 @@ def check_function(
     for args in cases:
         call = f"{name}({', '.join(map(repr, args))})"  # f(x), not the tuple's f(x,)
         try:
-            got = fn(*args)
+            with watching(originals) as called:
+                got = fn(*args)
         except Exception as exc:
             return report_hint("check.function.raised", call=call, error=type(exc).__name__,
                          message=exc)
+        if called:
+            return report_hint("check.function.calls", name=name, original=called[0])
         number = as_number(got)
         if number is None:
             what = text("check.function.nothing") if got is None else repr(got)[:60]
@@ -92,10 +131,14 @@ def check_function(
 
 
 def check_int_answer(answer: Any, expected: int, question: str, hint: str) -> bool:
-    """A whole-number answer such as an epoch count; a wrong one gets ``hint`` (the concept)."""
+    """A whole-number answer such as an epoch count; a wrong one gets ``hint`` (the concept).
+    A float that is a whole number counts as one (``96 / 4``, ``np.ceil(...)``)."""
     if unattempted(answer, text("check.int.todo")):
         return False
     whole = as_whole_number(answer)
+    number = as_number(answer)
+    if whole is None and number is not None and math.isfinite(number) and number.is_integer():
+        whole = int(number)
     if whole is None:
         return report_hint("check.int.not_whole", answer=answer)
     if whole != expected:  # a hint about what to count, not "higher" or "lower"
@@ -104,4 +147,4 @@ def check_int_answer(answer: Any, expected: int, question: str, hint: str) -> bo
 
 
 __all__ = ["call_learner", "check_function", "check_int_answer", "report", "report_hint",
-           "report_pass", "unattempted"]
+           "report_pass", "unattempted", "watching"]

@@ -153,6 +153,8 @@ MESSAGES: dict[str, str] = {
                             "case out by hand and compare",
     "check.function.borrowed": "{name} is the package's own {original}: write the function "
                                "yourself, then compare your results with {original}",
+    "check.function.calls": "{name} calls {original}: compute it yourself, with tensor "
+                            "arithmetic, then compare your results with {original}",
     "check.function.pass": "{name} agrees with the reference on {cases} cases.",
     # check_optimizer_swap
     "check.swap.todo_model": "your trained model",

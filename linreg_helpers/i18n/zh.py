@@ -141,6 +141,8 @@ MESSAGES: dict[str, str] = {
     "check.function.wrong": "{call} 得到 {got:.4f}，这个值不对：请手算这个用例再比较",
     "check.function.borrowed": "{name} 就是包里现成的 {original}：请自己写这个函数，"
                                "再拿你的结果和 {original} 比较",
+    "check.function.calls": "{name} 调用了 {original}：请用张量运算自己算出来，"
+                            "再拿你的结果和 {original} 比较",
     "check.function.pass": "{name} 在 {cases} 个用例上都与参考答案一致。",
     # check_optimizer_swap
     "check.swap.todo_model": "你训练好的模型",
