@@ -173,10 +173,10 @@ def problems(english_path: Path, zh_path: Path) -> list[str]:
         if record.get("source_hash") != source_hash(en):
             found.append(f"{where}: the English cell changed since it was translated "
                          f"(python tools/translations.py stale)")
-        if zh.cell_type == "markdown" and soft_breaks(zh.source):
+        breaks = soft_breaks(zh.source) if zh.cell_type == "markdown" else []
+        if breaks:
             found.append(f"{where}: a line break inside a Chinese paragraph (line "
-                         f"{', '.join(map(str, soft_breaks(zh.source)))}) shows as a stray "
-                         "space: join the lines")
+                         f"{', '.join(map(str, breaks))}) shows as a stray space: join the lines")
         if en.cell_type == "code":
             zh_source = (without_language_line(zh.source) if index == first_code
                          else zh.source)
