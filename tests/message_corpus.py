@@ -117,7 +117,7 @@ def steered_calls() -> dict[str, Callable[[], object]]:
 
 def checker_calls() -> list[tuple[str, Callable[[], object]]]:
     """(label, call) pairs: every checker unattempted, with each kind of wrong answer, right."""
-    lesson_losses = train(lr=0.15, reduction="mean").loss
+    lesson_losses = list(train(lr=0.15, reduction="mean").loss)  # a copy: as a loop records
     adam, adam_opt = trained("Adam", 0.3, 200)
     lbfgs_1 = trained("LBFGS", 1.0, 1)
     order = ["forward", "loss", "zero_grad", "backward", "step"]
@@ -173,7 +173,9 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "losses length": lambda: ex.check_losses_match(lesson_losses[:50], lr=0.15,
                                                        reduction="mean"),
         "losses length named": lambda: ex.check_losses_match([1.0], what="my loop"),
-        "losses numbers": lambda: ex.check_losses_match(train(seed=1).loss),
+        "losses numbers": lambda: ex.check_losses_match(list(train(seed=1).loss)),
+        "losses borrowed": lambda: ex.check_losses_match(train(lr=0.15, reduction="mean").loss,
+                                                         lr=0.15, reduction="mean"),
         "losses right": lambda: ex.check_losses_match(lesson_losses, lr=0.15, reduction="mean"),
         "why todo": lambda: ex.check_same_steps_reason(...),
         "why not a choice": lambda: ex.check_same_steps_reason("d"),
@@ -286,6 +288,8 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
                                                                 x_val),
         "standardized right": lambda: module.check_standardized((x_all - mean) / std, x_all,
                                                                 x_train, x_val),
+        "standardized borrowed": lambda: module.check_standardized(
+            realdata.Standardizer.fit(x_train).transform(x_all), x_all, x_train, x_val),
         "shard todo": lambda: module.check_shard(None),
         "shard no padding": lambda: module.check_shard(lambda i, r, w: i[r::w]),
         "shard blocks": lambda: module.check_shard(

@@ -180,13 +180,17 @@ def test_equivalent_lr(capsys):
 
 
 def test_losses_match(capsys):
-    right = train(lr=0.15, reduction="mean").loss
+    right = list(train(lr=0.15, reduction="mean").loss)  # a copy, as a loop written by hand has
     assert run(capsys, ex.check_losses_match, right, lr=0.15, reduction="mean")[0]
+    # train()'s own list is not the learner's loop, though equal to the copy that passes
+    ok, out = run(capsys, ex.check_losses_match, train(lr=0.15, reduction="mean").loss,
+                  lr=0.15, reduction="mean")
+    assert not ok and "train() returned" in out
     assert run(capsys, ex.check_losses_match, [torch.tensor(v) for v in right], lr=0.15,
                reduction="mean")[0]
     assert "recorded 50" in run(capsys, ex.check_losses_match, right[:50], lr=0.15,
                                 reduction="mean")[1]
-    assert "manual_seed" in run(capsys, ex.check_losses_match, train(seed=1).loss)[1]
+    assert "manual_seed" in run(capsys, ex.check_losses_match, list(train(seed=1).loss))[1]
     assert "plain floats" in run(capsys, ex.check_losses_match, ["a"] * 51)[1]
 
 

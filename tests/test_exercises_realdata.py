@@ -10,7 +10,7 @@ from linreg_helpers.exercises.beyond import (
     check_shard,
     check_standardized,
 )
-from linreg_helpers.realdata import r2_score
+from linreg_helpers.realdata import Standardizer, r2_score
 
 ODD = [..., None, 3, "text", [1, 2], lambda *args: 1 / 0]
 
@@ -72,6 +72,16 @@ def test_check_standardized(capsys):
     assert "like x_all" in capsys.readouterr().out
     for odd in ODD:
         assert not check_standardized(odd, x_all, x_train, x_val)
+    as_numpy = ((x_all - x_train.mean(0)) / x_train.std(0)).numpy()
+    assert check_standardized(as_numpy, x_all, x_train, x_val)
+    capsys.readouterr()
+    # Standardizer's own result is refused; the same numbers computed by hand pass
+    scaler = Standardizer.fit(x_train)
+    assert not check_standardized(scaler.transform(x_all), x_all, x_train, x_val)
+    assert "Standardizer.transform returned" in capsys.readouterr().out
+    by_hand = (x_all - x_train.mean(0)) / x_train.std(0, correction=0)
+    assert torch.equal(by_hand, scaler.transform(x_all))
+    assert check_standardized(by_hand, x_all, x_train, x_val)
 
 
 def _shard(indices, rank, world_size):

@@ -23,6 +23,7 @@ from linreg_helpers.analysis import (
 )
 from linreg_helpers.exercises.report import (
     borrowed,
+    borrowed_value,
     call_learner,
     check_function,
     check_int_answer,
@@ -182,8 +183,10 @@ def check_standardized(z_all: Any, x_all: torch.Tensor, x_train: torch.Tensor,
     *training* rows' mean and standard deviation. The call names the three sets of rows, so
     that it does not tell which one the statistics come from; the hints tell the wrong
     choices apart."""
-    if unattempted(z_all, text("check.standardized.todo")):
+    if unattempted(z_all, text("check.standardized.todo")) or borrowed_value(z_all):
         return False
+    if isinstance(z_all, np.ndarray):
+        z_all = torch.from_numpy(z_all)
     if not isinstance(z_all, torch.Tensor) or z_all.shape != x_all.shape:
         shape = tuple(z_all.shape) if isinstance(z_all, torch.Tensor) else type(z_all).__name__
         return report_hint("check.standardized.shape", expected=tuple(x_all.shape), got=shape)

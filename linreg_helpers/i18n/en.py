@@ -155,6 +155,8 @@ MESSAGES: dict[str, str] = {
                                "yourself, then compare your results with {original}",
     "check.function.calls": "{name} calls {original}: compute it yourself, with tensor "
                             "arithmetic, then compare your results with {original}",
+    "check.value.borrowed": "this is what the package's {maker} returned: compute it with "
+                            "your own code, as the exercise asks, then compare the two",
     "check.function.pass": "{name} agrees with the reference on {cases} cases.",
     # check_optimizer_swap
     "check.swap.todo_model": "your trained model",
@@ -388,7 +390,7 @@ MESSAGES: dict[str, str] = {
                       "mean of y_true",
     "check.r2.pass": "my_r2 agrees with r2_score ({expected:.4f} on the test data).",
     "check.standardized.todo": "every row of the table, standardised",
-    "check.standardized.shape": "z_all should be a tensor of shape {expected}, like x_all; "
+    "check.standardized.shape": "z_all_mine should be a tensor of shape {expected}, like x_all; "
                                 "got {got}",
     "check.standardized.pass": "every row scaled with the training statistics: the model sees "
                                "them exactly as it saw the training rows.",

@@ -143,6 +143,8 @@ MESSAGES: dict[str, str] = {
                                "再拿你的结果和 {original} 比较",
     "check.function.calls": "{name} 调用了 {original}：请用张量运算自己算出来，"
                             "再拿你的结果和 {original} 比较",
+    "check.value.borrowed": "这是包里现成的 {maker} 返回的结果：请按练习的要求用自己的代码"
+                            "算出来，再和它比较",
     "check.function.pass": "{name} 在 {cases} 个用例上都与参考答案一致。",
     # check_optimizer_swap
     "check.swap.todo_model": "你训练好的模型",
@@ -359,7 +361,7 @@ MESSAGES: dict[str, str] = {
     "check.r2.wrong": "得到 {got:.4f}，这不是 R²——总平方和是围绕 y_true 的均值计算的",
     "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
     "check.standardized.todo": "标准化后的整张表",
-    "check.standardized.shape": "z_all 应当是形状为 {expected} 的张量，和 x_all 一样；"
+    "check.standardized.shape": "z_all_mine 应当是形状为 {expected} 的张量，和 x_all 一样；"
                                 "得到的是 {got}",
     "check.standardized.pass": "每一行都用训练集的统计量缩放：模型看到它们的方式"
                                "和看到训练样本完全一样。",
