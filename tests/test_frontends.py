@@ -3,10 +3,11 @@
 Each in a real Chromium (browser_support.py's fixtures; one Jupyter server per session):
 
 - JupyterLab with its ``commsOverSubshells`` setting "disabled" (test_browser.py drives the
-  default, "perCommTarget"): Run All, a slider moved, the picture redrawn;
+  default, "perCommTarget"): Run All, a slider moved, the picture redrawn; then Play advances
+  the epoch and the picture, Pause holds both, Step trains one epoch more;
 - Notebook 7 (served by the same server, /notebooks/...): the same;
 - Voilà (``voila notebooks/04_training.ipynb``, as ``make voila`` runs it): the dashboard as an
-  app, its lr slider redraws the picture;
+  app, its lr slider redraws the picture, and it plays, pauses and steps;
 - a saved page (tools/saved_page.py, as ``make page`` writes it: nbconvert's HTML with the
   widget state, the widget renderer vendored from npm): the dashboard's last picture with no
   kernel, every request to the network refused;
@@ -20,6 +21,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -53,6 +55,8 @@ from browser_support import (
     wait_until_up,
 )
 
+from linreg_helpers.widgets.player import READOUT_CLASS
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 LIVE_NOTEBOOKS = (DASHBOARD_NOTEBOOK, EXPLORER_NOTEBOOK)
@@ -84,11 +88,82 @@ def _move_a_slider(page, name: str) -> None:
     assert stats and all(is_drawn(s) for s in stats), f"{name}: after the move: {stats}"
 
 
+#: True once the live widget's epoch readout says at least ``arg[1]``.
+JS_EPOCH_AT_LEAST = """([readout, least]) => {
+    const found = /epoch (\\d+)/.exec(readout.innerText);
+    return found !== null && Number(found[1]) >= least;
+}"""
+#: True once neither the picture nor the epoch readout has changed for ``arg[1]`` ms (works in
+#: every front end: JupyterLab's kernel status is not there in Voilà).
+JS_QUIET = """([readout, quiet]) => {
+    const w = window.__linreg, now = performance.now();
+    if (w.readoutText !== readout.innerText) {
+        w.readoutText = readout.innerText; w.readoutAt = now;
+    }
+    return now - Math.max(w.changedAt, w.readoutAt) > quiet;
+}"""
+
+
+def _play_pause_step(page, name: str) -> None:
+    """Play: the epoch readout and the picture advance (the ticks come from the browser's
+    ``Play`` widget); Pause: nothing changes for a second; Step: exactly one epoch more."""
+    root = page.locator(LIVE_ROOT).first
+    readout = root.locator(f".{READOUT_CLASS}").first
+    handle = readout.element_handle()
+
+    def epoch() -> int:
+        found = re.search(r"epoch (\d+)", readout.inner_text())
+        assert found, f"{name}: the play readout reads {readout.inner_text()!r}"
+        return int(found.group(1))
+
+    def wait_for_epoch(least: int, what: str) -> int:
+        try:
+            page.wait_for_function(JS_EPOCH_AT_LEAST, arg=[handle, least], timeout=REDRAW_MS,
+                                   polling=50)
+        except Exception as exc:
+            raise AssertionError(f"{name}: after {what} the readout stays at "
+                                 f"{readout.inner_text()!r}") from exc
+        return epoch()
+
+    def quiet() -> None:
+        page.wait_for_function(JS_QUIET, arg=[handle, 500], timeout=REDRAW_MS, polling=50)
+
+    def button(label: str):  # by its tooltip: a narrow widget shows some buttons as icons only
+        return root.locator(f"button[title='{label}']").first
+
+    # The slider moved above (lr, in both widgets) may make the run explode: Home sets it to
+    # its lowest value, where a run plays on.
+    version = page.evaluate("() => window.__linreg.version")
+    root.locator(".widget-slider .noUi-handle").first.focus()
+    page.keyboard.press("Home")
+    page.wait_for_function("(v) => window.__linreg.version > v", arg=version,
+                           timeout=REDRAW_MS, polling=20)
+    quiet()
+    version = page.evaluate("() => window.__linreg.version")
+    button("Play").click()
+    wait_for_epoch(epoch() + 3, "Play")
+    assert page.evaluate("() => window.__linreg.version") > version, (
+        f"{name}: the picture did not change while playing")
+    button("Pause").click()
+    quiet()
+    held, version = epoch(), page.evaluate("() => window.__linreg.version")
+    page.wait_for_timeout(1000)
+    assert (epoch(), page.evaluate("() => window.__linreg.version")) == (held, version), (
+        f"{name}: something changed after Pause")
+    button("Step").click()
+    assert wait_for_epoch(held + 1, "Step") == held + 1
+    quiet()
+    assert epoch() == held + 1, f"{name}: Step trained more than one epoch"
+    assert page.evaluate("() => window.__linreg.version") > version, (
+        f"{name}: Step did not redraw the picture")
+
+
 def _run_and_move(page, name: str) -> None:
     run_all(page)
     check_all_ran_clean(page, name)
     check_figures_drawn(page, name)
     _move_a_slider(page, name)
+    _play_pause_step(page, name)
 
 
 @pytest.mark.parametrize("name", LIVE_NOTEBOOKS)
@@ -147,6 +222,7 @@ def test_voila_shows_the_dashboard_as_an_app(voila, browser, request):
             check_figures_drawn(page, "Voilà: 04", scope=".linreg-dashboard")
             assert page.locator(".jp-InputArea-editor").count() == 0, "Voilà shows code"
             _move_a_slider(page, "Voilà: 04")
+            _play_pause_step(page, "Voilà: 04")
     finally:
         context.close()
 

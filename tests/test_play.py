@@ -118,8 +118,10 @@ def test_the_buttons_do_what_the_methods_do(widget):
     buttons = widget.controls_player
     buttons.play_button.click()
     assert widget.playing and buttons.play_button.description == "Pause"
+    assert buttons.play_button.tooltip == "Pause"  # an icon-only button is named by it
     buttons.play_button.click()
     assert not widget.playing and buttons.play_button.description == "Play"
+    assert buttons.play_button.tooltip == "Play"
     buttons.step_button.click()
     assert widget.epoch == 1  # no tick came: Play alone trains nothing
     buttons.restart_button.click()

@@ -89,7 +89,9 @@ class Player:
 
     def show_playing(self, playing: bool) -> None:
         key, icon = ("play.pause", "pause") if playing else ("play.play", "play")
-        self.play_button.description, self.play_button.icon = text(key, lang=self.lang), icon
+        name = text(key, lang=self.lang)
+        self.play_button.description = self.play_button.tooltip = name
+        self.play_button.icon = icon
 
     def close(self) -> None:
         self.ticker.playing = False
