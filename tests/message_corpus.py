@@ -24,6 +24,7 @@ import matplotlib
 import numpy as np
 import torch
 import torch.distributed as dist
+from torch.utils.data import DistributedSampler
 
 from linreg_helpers import analysis, batches, data, ddp, doctor, i18n, realdata, settings, sweep
 from linreg_helpers import exercises as ex
@@ -42,6 +43,31 @@ X3 = [[1.0], [2.0], [3.0]]
 def _manual_linear(x, layer):  # 02's Exercise 2, with and without a bias
     y = x @ layer.weight.T
     return y if layer.bias is None else y + layer.bias
+
+
+def my_losses(lr, reduction, *, seed=0, epochs=51):
+    """04's Exercise 1 as a learner writes it: the lesson's loop by hand, its losses."""
+    x = torch.tensor([[1.0], [2.0], [3.0]])
+    y = torch.tensor([[2.0], [4.0], [6.0]])
+    torch.manual_seed(seed)
+    model = LinearModel()
+    criterion = torch.nn.MSELoss(reduction=reduction)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        loss = criterion(model(x), y)
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return losses
+
+
+def _autograd_grad_w(w, b):  # 03's Exercise 3 by autograd, not by the formula it asks for
+    w = torch.tensor(float(w), requires_grad=True)
+    x, y = torch.tensor([1.0, 2.0, 3.0]), torch.tensor([2.0, 4.0, 6.0])
+    ((w * x + b - y) ** 2).sum().backward()
+    return w.grad.item()
 
 
 def _right_grad_w(w, b):
@@ -117,7 +143,7 @@ def steered_calls() -> dict[str, Callable[[], object]]:
 
 def checker_calls() -> list[tuple[str, Callable[[], object]]]:
     """(label, call) pairs: every checker unattempted, with each kind of wrong answer, right."""
-    lesson_losses = list(train(lr=0.15, reduction="mean").loss)  # a copy: as a loop records
+    lesson_losses = train(lr=0.15, reduction="mean").loss
     adam, adam_opt = trained("Adam", 0.3, 200)
     lbfgs_1 = trained("LBFGS", 1.0, 1)
     order = ["forward", "loss", "zero_grad", "backward", "step"]
@@ -169,14 +195,18 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "lr reversed": lambda: ex.check_equivalent_lr(0.05 / 3),
         "lr wrong": lambda: ex.check_equivalent_lr(0.05),
         "losses todo": lambda: ex.check_losses_match(...),
-        "losses not floats": lambda: ex.check_losses_match(["a"] * 51),
-        "losses length": lambda: ex.check_losses_match(lesson_losses[:50], lr=0.15,
-                                                       reduction="mean"),
-        "losses length named": lambda: ex.check_losses_match([1.0], what="my loop"),
-        "losses numbers": lambda: ex.check_losses_match(list(train(seed=1).loss)),
-        "losses borrowed": lambda: ex.check_losses_match(train(lr=0.15, reduction="mean").loss,
-                                                         lr=0.15, reduction="mean"),
-        "losses right": lambda: ex.check_losses_match(lesson_losses, lr=0.15, reduction="mean"),
+        "losses not function": lambda: ex.check_losses_match(lesson_losses),
+        "losses raised": lambda: ex.check_losses_match(lambda lr: []),
+        "losses nothing": lambda: ex.check_losses_match(lambda lr, reduction: None),
+        "losses not floats": lambda: ex.check_losses_match(lambda lr, reduction: ["a"] * 51),
+        "losses length": lambda: ex.check_losses_match(
+            lambda lr, reduction: my_losses(lr, reduction, epochs=50)),
+        "losses numbers": lambda: ex.check_losses_match(
+            lambda lr, reduction: my_losses(lr, reduction, seed=1)),
+        "losses calls": lambda: ex.check_losses_match(
+            lambda lr, reduction: train(lr=lr, reduction=reduction).loss),
+        "losses borrowed": lambda: ex.check_losses_match(train),
+        "losses right": lambda: ex.check_losses_match(my_losses),
         "why todo": lambda: ex.check_same_steps_reason(...),
         "why not a choice": lambda: ex.check_same_steps_reason("d"),
         "why smaller loss": lambda: ex.check_same_steps_reason("a"),
@@ -216,6 +246,7 @@ def checker_calls() -> list[tuple[str, Callable[[], object]]]:
         "count right": lambda: ex.check_parameter_count(8, 3, 2),
         "grad_w right": lambda: ex.check_grad_w(_right_grad_w),
         "grad_w wrong": lambda: ex.check_grad_w(lambda w, b: 0.0),
+        "grad_w calls": lambda: ex.check_grad_w(_autograd_grad_w),
         "prediction wrong": lambda: ex.check_epochs_to_prediction(_prediction_epochs() + 1),
         "prediction right": lambda: ex.check_epochs_to_prediction(_prediction_epochs()),
         "stable right": lambda: ex.check_max_stable_lr(max_stable_lr),
@@ -257,7 +288,6 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
     x_train = torch.arange(12.0).reshape(6, 2) ** 1.5
     x_val = torch.tensor([[1.0, 2.0], [3.0, 5.0], [8.0, 1.0]])
     x_all = torch.cat([x_train, x_val])
-    mean, std = x_train.mean(dim=0), x_train.std(dim=0)
 
     def r2(y, p):
         return 1 - ((y - p) ** 2).sum() / ((y - y.mean()) ** 2).sum()
@@ -278,23 +308,25 @@ def realdata_calls(module) -> dict[str, Callable[[], object]]:
         "r2 wrong": lambda: module.check_r2(lambda y, p: r2(y, p) / 2),
         "r2 right": lambda: module.check_r2(r2),
         "r2 borrowed": lambda: module.check_r2(realdata.r2_score),
-        "standardized todo": lambda: module.check_standardized(None, x_all, x_train, x_val),
-        "standardized shape": lambda: module.check_standardized(x_val, x_all, x_train, x_val),
+        "standardized todo": lambda: module.check_standardized(...),
+        "standardized not function": lambda: module.check_standardized(x_all),
+        "standardized shape": lambda: module.check_standardized(lambda a, t, v: v),
         "standardized all rows": lambda: module.check_standardized(
-            (x_all - x_all.mean(dim=0)) / x_all.std(dim=0), x_all, x_train, x_val),
+            lambda a, t, v: (a - a.mean(dim=0)) / a.std(dim=0)),
         "standardized validation": lambda: module.check_standardized(
-            (x_all - x_val.mean(dim=0)) / x_val.std(dim=0), x_all, x_train, x_val),
-        "standardized wrong": lambda: module.check_standardized(x_all * 2, x_all, x_train,
-                                                                x_val),
-        "standardized right": lambda: module.check_standardized((x_all - mean) / std, x_all,
-                                                                x_train, x_val),
-        "standardized borrowed": lambda: module.check_standardized(
-            realdata.Standardizer.fit(x_train).transform(x_all), x_all, x_train, x_val),
+            lambda a, t, v: (a - v.mean(dim=0)) / v.std(dim=0)),
+        "standardized wrong": lambda: module.check_standardized(lambda a, t, v: a * 2),
+        "standardized calls": lambda: module.check_standardized(
+            lambda a, t, v: realdata.Standardizer.fit(t).transform(a)),
+        "standardized right": lambda: module.check_standardized(
+            lambda a, t, v: (a - t.mean(dim=0)) / t.std(dim=0)),
         "shard todo": lambda: module.check_shard(None),
         "shard no padding": lambda: module.check_shard(lambda i, r, w: i[r::w]),
         "shard blocks": lambda: module.check_shard(
             lambda i, r, w: i[r * len(i) // w:(r + 1) * len(i) // w]),
         "shard right": lambda: module.check_shard(shard),
+        "shard calls": lambda: module.check_shard(lambda i, r, w: [
+            i[k] for k in DistributedSampler(i, num_replicas=w, rank=r, shuffle=False)]),
         "ddp lr todo": lambda: module.check_ddp_sum_lr(..., lr=0.02, world_size=2),
         "ddp lr string": lambda: module.check_ddp_sum_lr("0.04", lr=0.02, world_size=2),
         "ddp lr inverted": lambda: module.check_ddp_sum_lr(0.01, lr=0.02, world_size=2),

@@ -5,7 +5,7 @@ import pytest
 import torch
 from message_corpus import centred_condition_number as centred
 from message_corpus import max_stable_lr as stable
-from message_corpus import trained
+from message_corpus import my_losses, trained
 
 from linreg_helpers import exercises as ex
 from linreg_helpers.exercises.lesson import GLOSSARY
@@ -180,18 +180,23 @@ def test_equivalent_lr(capsys):
 
 
 def test_losses_match(capsys):
-    right = list(train(lr=0.15, reduction="mean").loss)  # a copy, as a loop written by hand has
-    assert run(capsys, ex.check_losses_match, right, lr=0.15, reduction="mean")[0]
-    # train()'s own list is not the learner's loop, though equal to the copy that passes
-    ok, out = run(capsys, ex.check_losses_match, train(lr=0.15, reduction="mean").loss,
-                  lr=0.15, reduction="mean")
-    assert not ok and "train() returned" in out
-    assert run(capsys, ex.check_losses_match, [torch.tensor(v) for v in right], lr=0.15,
-               reduction="mean")[0]
-    assert "recorded 50" in run(capsys, ex.check_losses_match, right[:50], lr=0.15,
-                                reduction="mean")[1]
-    assert "manual_seed" in run(capsys, ex.check_losses_match, list(train(seed=1).loss))[1]
-    assert "plain floats" in run(capsys, ex.check_losses_match, ["a"] * 51)[1]
+    assert run(capsys, ex.check_losses_match, my_losses)[0]
+    tensors = lambda lr, reduction: [torch.tensor(v) for v in my_losses(lr, reduction)]  # noqa: E731
+    assert run(capsys, ex.check_losses_match, tensors)[0]
+    # a loop that ignores its arguments and hard-codes the exercise's settings fails
+    fixed = lambda lr, reduction: my_losses(0.15, "mean")  # noqa: E731
+    assert "my_losses(0.05, 'sum'): the numbers differ" in run(capsys, ex.check_losses_match,
+                                                               fixed)[1]
+    short = lambda lr, reduction: my_losses(lr, reduction, epochs=50)  # noqa: E731
+    assert "recorded 50" in run(capsys, ex.check_losses_match, short)[1]
+    seed = lambda lr, reduction: my_losses(lr, reduction, seed=1)  # noqa: E731
+    assert "manual_seed" in run(capsys, ex.check_losses_match, seed)[1]
+    assert "plain floats" in run(capsys, ex.check_losses_match, lambda lr, r: ["a"] * 51)[1]
+    assert "returned nothing" in run(capsys, ex.check_losses_match, lambda lr, r: None)[1]
+    # the package's loop is no answer, however it is reached
+    for borrowed in (lambda lr, r: train(lr=lr, reduction=r).loss, train):
+        ok, out = run(capsys, ex.check_losses_match, borrowed)
+        assert not ok and "train" in out and "write the" in out
 
 
 def test_int_answer(capsys):
@@ -238,6 +243,9 @@ def test_glossary(capsys):
     ok, out = run(capsys, ex.check_glossary, {**answers, "学习率": "loss"}, terms)
     assert not ok and "1 of 3" in out and "学习率" in out
     assert not run(capsys, ex.check_glossary, ["weight"], terms)[0]
+    plurals = {"学习率": "learning rates", "权重": "weights", "偏置": "biases", "轮次": "epochs"}
+    assert run(capsys, ex.check_glossary, plurals, list(plurals))[0]
+    assert not run(capsys, ex.check_glossary, {"偏置": "bia"}, ["偏置"])[0]
 
 
 def test_glossary_terms_are_those_of_notebook_05():
@@ -321,6 +329,14 @@ def test_grad_w(capsys):
     assert run(capsys, ex.check_grad_w, right)[0]
     wrong = lambda w, b: sum(2 * (w * x + b - y) for x, y in [(1, 2), (2, 4), (3, 6)])  # noqa: E731
     assert not run(capsys, ex.check_grad_w, wrong)[0]
+
+    def by_autograd(w, b):  # right numbers, but not by the formula the exercise asks for
+        w = torch.tensor(float(w), requires_grad=True)
+        ((w * torch.tensor([1.0, 2, 3]) + b - torch.tensor([2.0, 4, 6])) ** 2).sum().backward()
+        return w.grad.item()
+
+    ok, out = run(capsys, ex.check_grad_w, by_autograd)
+    assert not ok and "grad_w calls Tensor.backward" in out
 
 
 def test_epochs_to_prediction_agrees_with_an_independent_numpy_loop(capsys):

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from torch.utils.data import DistributedSampler
 
 from linreg_helpers.exercises.beyond import (
     check_ddp_sum_lr,
@@ -51,37 +52,31 @@ def test_my_r2_that_calls_r2_score_is_refused(capsys):
 
 
 def test_check_standardized(capsys):
-    gen = torch.Generator().manual_seed(0)
-    x_train, x_val = 5 + 3 * torch.randn(30, 4, generator=gen), torch.randn(9, 4, generator=gen)
-    x_all = torch.cat([x_train, x_val])
     for correction in (0, 1):
-        right = (x_all - x_train.mean(0)) / x_train.std(0, correction=correction)
-        assert check_standardized(right, x_all, x_train, x_val)
+        right = lambda a, t, v, c=correction: (a - t.mean(0)) / t.std(0, correction=c)  # noqa: E731
+        assert check_standardized(right)
         assert "training statistics" in capsys.readouterr().out
-        own = (x_all - x_all.mean(0)) / x_all.std(0, correction=correction)
-        assert not check_standardized(own, x_all, x_train, x_val)
+        own = lambda a, t, v, c=correction: (a - a.mean(0)) / a.std(0, correction=c)  # noqa: E731
+        assert not check_standardized(own)
         assert "statistics of every row" in capsys.readouterr().out
-    validation = (x_all - x_val.mean(0)) / x_val.std(0)
-    assert not check_standardized(validation, x_all, x_train, x_val)
+    assert not check_standardized(lambda a, t, v: (a - v.mean(0)) / v.std(0))
     assert "validation rows' statistics" in capsys.readouterr().out
-    rows = (x_all - x_train.mean(1).mean()) / x_train.std()
-    assert not check_standardized(rows, x_all, x_train, x_val)
+    assert not check_standardized(lambda a, t, v: (a - t.mean(1).mean()) / t.std())
     assert "each column needs its own mean" in capsys.readouterr().out
-    z_val = (x_val - x_train.mean(0)) / x_train.std(0)  # 08 has it in scope: not the table
-    assert not check_standardized(z_val, x_all, x_train, x_val)
+    assert not check_standardized(lambda a, t, v: (v - t.mean(0)) / t.std(0))  # not the table
     assert "like x_all" in capsys.readouterr().out
-    for odd in ODD:
-        assert not check_standardized(odd, x_all, x_train, x_val)
-    as_numpy = ((x_all - x_train.mean(0)) / x_train.std(0)).numpy()
-    assert check_standardized(as_numpy, x_all, x_train, x_val)
+    assert check_standardized(lambda a, t, v: ((a - t.mean(0)) / t.std(0)).numpy())  # NumPy too
     capsys.readouterr()
-    # Standardizer's own result is refused; the same numbers computed by hand pass
-    scaler = Standardizer.fit(x_train)
-    assert not check_standardized(scaler.transform(x_all), x_all, x_train, x_val)
-    assert "Standardizer.transform returned" in capsys.readouterr().out
-    by_hand = (x_all - x_train.mean(0)) / x_train.std(0, correction=0)
-    assert torch.equal(by_hand, scaler.transform(x_all))
-    assert check_standardized(by_hand, x_all, x_train, x_val)
+    # one fixed tensor cannot pass: the check calls the function on tables of its own
+    x_train, x_val = torch.randn(30, 4), torch.randn(10, 4)
+    fixed = (torch.cat([x_train, x_val]) - x_train.mean(0)) / x_train.std(0)
+    assert not check_standardized(lambda a, t, v: fixed)
+    capsys.readouterr()
+    # Standardizer is what the exercise asks to do without
+    assert not check_standardized(lambda a, t, v: Standardizer.fit(t).transform(a))
+    assert "my_standardize calls Standardizer.fit" in capsys.readouterr().out
+    for odd in ODD:
+        assert not check_standardized(odd)
 
 
 def _shard(indices, rank, world_size):
@@ -106,6 +101,10 @@ def test_check_shard(capsys):
     assert not check_shard(lambda idx, r, ws: idx[r * chunk(idx) // ws:(r + 1) * chunk(idx) // ws])
     assert check_shard(lambda idx, r, ws: torch.tensor(_shard(idx, r, ws)))
     assert check_shard(lambda idx, r, ws: np.array(_shard(idx, r, ws)))  # NumPy, too
+    sampler = lambda idx, r, ws: [idx[k] for k in DistributedSampler(  # noqa: E731
+        idx, num_replicas=ws, rank=r, shuffle=False)]
+    assert not check_shard(sampler)  # the answer it is compared with is no answer
+    assert "my_shard calls DistributedSampler.__iter__" in capsys.readouterr().out
     capsys.readouterr()
     assert not check_shard(_shard_padding_once)  # 2 indices over 5 ranks: padded 3, not 2
     assert "my_shard(2 indices, rank=4, world_size=5) gave []" in capsys.readouterr().out

@@ -23,7 +23,6 @@ from linreg_helpers.analysis import (
 )
 from linreg_helpers.exercises.report import (
     borrowed,
-    borrowed_value,
     call_learner,
     check_function,
     check_int_answer,
@@ -33,7 +32,7 @@ from linreg_helpers.exercises.report import (
     watching,
 )
 from linreg_helpers.i18n import text
-from linreg_helpers.realdata import r2_score
+from linreg_helpers.realdata import Standardizer, r2_score
 from linreg_helpers.settings import OPTIMIZERS, as_number, as_whole_number
 from linreg_helpers.training import train
 
@@ -177,27 +176,42 @@ def check_r2(fn: Any) -> bool:
     return report_pass("check.r2.pass", expected=r2_score(*cases[0]))
 
 
-def check_standardized(z_all: Any, x_all: torch.Tensor, x_train: torch.Tensor,
-                       x_val: torch.Tensor) -> bool:
-    """Every row of the table ``x_all`` standardised as the trained model expects: with the
-    *training* rows' mean and standard deviation. The call names the three sets of rows, so
-    that it does not tell which one the statistics come from; the hints tell the wrong
-    choices apart."""
-    if unattempted(z_all, text("check.standardized.todo")) or borrowed_value(z_all):
+def check_standardized(fn: Any) -> bool:
+    """``fn(x_all, x_train, x_val)`` standardises every row of the table ``x_all`` as the
+    trained model expects: with the *training* rows' mean and standard deviation, without
+    ``Standardizer``. It is called on two tables of its own (so that no fixed tensor passes),
+    with the three sets of rows, so that the call does not tell which one the statistics
+    come from; the hints tell the wrong choices apart."""
+    if unattempted(fn, text("check.standardized.todo")):
         return False
-    if isinstance(z_all, np.ndarray):
-        z_all = torch.from_numpy(z_all)
-    if not isinstance(z_all, torch.Tensor) or z_all.shape != x_all.shape:
-        shape = tuple(z_all.shape) if isinstance(z_all, torch.Tensor) else type(z_all).__name__
-        return report_hint("check.standardized.shape", expected=tuple(x_all.shape), got=shape)
-    z_all = z_all.detach().double()
-    if _scaled_by(z_all, x_all, x_train):
-        return report_pass("check.standardized.pass")
-    if _scaled_by(z_all, x_all, x_all):
-        return report_hint("check.standardized.all_rows")
-    if _scaled_by(z_all, x_all, x_val):
-        return report_hint("check.standardized.validation")
-    return report_hint("check.standardized.wrong")
+    if not callable(fn):
+        return report_hint("check.real.not_function", name="my_standardize")
+    generator = torch.Generator().manual_seed(9)
+    for rows in (30, 45):  # training and validation rows of different means and spreads
+        x_train = 5 + 3 * torch.randn(rows, 4, generator=generator)
+        x_val = -1 + torch.randn(rows // 3, 4, generator=generator)
+        x_all = torch.cat([x_train, x_val])
+        with watching([Standardizer.fit, Standardizer.transform]) as called:
+            ok, z_all = call_learner(fn, "my_standardize", x_all, x_train, x_val)
+        if not ok:
+            return False
+        if called:
+            return report_hint("check.function.calls", name="my_standardize",
+                               original=called[0])
+        if isinstance(z_all, np.ndarray):
+            z_all = torch.from_numpy(z_all)
+        if not isinstance(z_all, torch.Tensor) or z_all.shape != x_all.shape:
+            shape = tuple(z_all.shape) if isinstance(z_all, torch.Tensor) else type(z_all).__name__
+            return report_hint("check.standardized.shape", expected=tuple(x_all.shape),
+                               got=shape)
+        z_all = z_all.detach().double()
+        if _scaled_by(z_all, x_all, x_all):
+            return report_hint("check.standardized.all_rows")
+        if _scaled_by(z_all, x_all, x_val):
+            return report_hint("check.standardized.validation")
+        if not _scaled_by(z_all, x_all, x_train):
+            return report_hint("check.standardized.wrong")
+    return report_pass("check.standardized.pass")
 
 
 def _scaled_by(z: torch.Tensor, x: torch.Tensor, rows: torch.Tensor) -> bool:
@@ -221,9 +235,12 @@ def check_shard(fn: Any) -> bool:
             sampler = DistributedSampler(indices, num_replicas=world_size, rank=rank,
                                          shuffle=False)
             expected = [indices[i] for i in sampler]
-            ok, got = call_learner(fn, "my_shard", list(indices), rank, world_size)
+            with watching([DistributedSampler.__iter__]) as called:
+                ok, got = call_learner(fn, "my_shard", list(indices), rank, world_size)
             if not ok:
                 return False
+            if called:
+                return report_hint("check.function.calls", name="my_shard", original=called[0])
             got = got.tolist() if isinstance(got, (torch.Tensor, np.ndarray)) else got
             if not isinstance(got, (list, tuple)) or list(got) != expected:
                 advice = text("check.shard.pad" if rows % world_size else "check.shard.deal")

@@ -17,7 +17,7 @@ import torch
 
 from linreg_helpers.data import lesson_data
 from linreg_helpers.exercises.report import (
-    borrowed_value,
+    borrowed,
     check_function,
     check_int_answer,
     report_hint,
@@ -28,7 +28,7 @@ from linreg_helpers.exercises.report import (
 from linreg_helpers.i18n import text
 from linreg_helpers.model import seeded_model
 from linreg_helpers.settings import as_number
-from linreg_helpers.training import train
+from linreg_helpers.training import run_epoch, run_loop, train
 
 
 def check_column_tensor(tensor: Any, expected: Sequence[float],
@@ -172,25 +172,46 @@ def check_equivalent_lr(answer: Any, *, n: int = 3, lr_sum: float = 0.05) -> boo
     return report_hint("check.lr.wrong", n=n)
 
 
-def check_losses_match(losses: Any, *, what: Optional[str] = None, **train_kwargs: Any) -> bool:
-    """A list of per-epoch losses equal to ``train(**train_kwargs).loss``.
+#: The settings 04's Exercise 1 calls ``my_losses(lr, reduction)`` with: the exercise's, the
+#: lesson's, and one that the notebook shows nowhere.
+LOOP_CASES = ((0.15, "mean"), (0.05, "sum"), (0.02, "mean"))
+#: The package's own loop: the learner writes it instead of calling it.
+TRAINERS = (train, run_loop, run_epoch)
 
-    ``what`` names the learner's code in the message (default: "your loop").
-    """
-    if unattempted(losses, text("check.losses.todo")) or borrowed_value(losses):
+
+def check_losses_match(fn: Any) -> bool:
+    """``fn(lr, reduction)``, the learner's training loop, returns the losses that
+    ``train(lr=lr, reduction=reduction)`` records, for each of :data:`LOOP_CASES`, without
+    calling the package's loop."""
+    if unattempted(fn, text("check.losses.todo")):
         return False
-    what = text("check.losses.your_loop") if what is None else what
-    expected = train(**train_kwargs).loss
-    try:
-        got = [float(v) for v in losses]
-    except (TypeError, ValueError):
-        return report_hint("check.losses.not_floats")
-    if len(got) != len(expected):
-        return report_hint("check.losses.length", what=what, got=len(got), expected=len(expected))
-    if not all(math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6) for a, b in zip(got, expected)):
-        return report_hint("check.losses.numbers")
-    settings = ", ".join(f"{k}={v!r}" for k, v in train_kwargs.items())
-    return report_pass("check.losses.pass", what=what, settings=settings)
+    if not callable(fn):
+        return report_hint("check.function.not_callable", name="my_losses")
+    if borrowed(fn, "my_losses", *TRAINERS):
+        return False
+    for lr, reduction in LOOP_CASES:
+        call = f"my_losses({lr!r}, {reduction!r})"
+        try:
+            with watching(TRAINERS) as called:
+                losses = fn(lr, reduction)
+        except Exception as exc:
+            return report_hint("check.function.raised", call=call, error=type(exc).__name__,
+                               message=exc)
+        if called:
+            return report_hint("check.losses.calls", original=called[0])
+        if losses is ... or losses is None:
+            return report_hint("check.losses.nothing", call=call)
+        try:
+            got = [float(v) for v in losses]
+        except (TypeError, ValueError):
+            return report_hint("check.losses.not_floats")
+        expected = train(lr=lr, reduction=reduction).loss
+        if len(got) != len(expected):
+            return report_hint("check.losses.length", call=call, got=len(got),
+                               expected=len(expected))
+        if not all(math.isclose(a, b, rel_tol=1e-4, abs_tol=1e-6) for a, b in zip(got, expected)):
+            return report_hint("check.losses.numbers", call=call)
+    return report_pass("check.losses.pass", cases=len(LOOP_CASES))
 
 
 #: 04's Exercise 1: why lr = 0.15 with the mean loss ends at the lesson's w and b. The choices
@@ -262,11 +283,17 @@ def check_glossary(answers: Any, terms: Sequence[str]) -> bool:
     if not isinstance(answers, Mapping):
         return report_hint("check.glossary.not_dict")
     wrong = [term for term in terms
-             if str(answers.get(term, "")).strip().lower() not in GLOSSARY[term]]
+             if not _glossary_word(str(answers.get(term, "")).strip().lower(), GLOSSARY[term])]
     if wrong:
         return report_hint("check.glossary.wrong", wrong=len(wrong), total=len(terms),
                      terms=", ".join(wrong))
     return report_pass("check.glossary.pass", total=len(terms))
+
+
+def _glossary_word(word: str, accepted: Sequence[str]) -> bool:
+    """``word`` is one of ``accepted``, in the singular or the plural ("epochs", "biases")."""
+    singular = word[:-2] if word.endswith("ses") else word[:-1] if word.endswith("s") else word
+    return word in accepted or singular in accepted
 
 
 def check_parameter_count(answer: Any, in_features: int, out_features: int) -> bool:
@@ -279,7 +306,8 @@ def check_parameter_count(answer: Any, in_features: int, out_features: int) -> b
 
 
 def check_grad_w(fn: Any) -> bool:
-    """``fn(w, b)`` is ∂L/∂w of the summed loss on the lesson's data (checked with autograd)."""
+    """``fn(w, b)`` is ∂L/∂w of the summed loss on the lesson's data, by the formula: checked
+    with autograd, which ``fn`` itself may not call."""
     x, y = lesson_data()
 
     def autograd_grad_w(w: float, b: float) -> float:
@@ -288,7 +316,8 @@ def check_grad_w(fn: Any) -> bool:
         return w_param.grad.item()
 
     cases = [(0.0, 0.0), (2.0, 0.0), (1.0, 0.5), (-0.5, 2.0)]
-    return check_function(fn, autograd_grad_w, cases, "grad_w")
+    autograd = (torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad)
+    return check_function(fn, autograd_grad_w, cases, "grad_w", originals=autograd)
 
 
 def check_epochs_to_prediction(

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from linreg_helpers.i18n import text
-from linreg_helpers.provenance import made_by
 from linreg_helpers.settings import as_number, as_whole_number
 
 
@@ -62,16 +61,6 @@ def borrowed(fn: Any, name: str, *originals: Callable[..., Any]) -> bool:
     if original is None:
         return False
     report_hint("check.function.borrowed", name=name, original=original.__name__)
-    return True
-
-
-def borrowed_value(value: Any) -> bool:
-    """Whether ``value`` is itself a result of the package's helper that the exercise asks the
-    learner to do without (``train(...).loss``): if so, print a hint to compute it."""
-    maker = made_by(value)
-    if maker is None:
-        return False
-    report_hint("check.value.borrowed", maker=maker)
     return True
 
 

@@ -70,13 +70,17 @@ MESSAGES: dict[str, str] = {
                          "with the mean — which gradient is smaller?",
     "check.lr.wrong": "the mean loss is the sum divided by N = {n}; so is its gradient",
     # check_losses_match
-    "check.losses.todo": "the list of losses your loop recorded",
-    "check.losses.your_loop": "your loop",
+    "check.losses.todo": "your function my_losses(lr, reduction)",
+    "check.losses.calls": "my_losses calls the package's {original}(): write the loop yourself "
+                          "(forward, loss, zero_grad(), backward(), step()), then compare "
+                          "with train()",
+    "check.losses.nothing": "{call} returned nothing: return the list of losses it recorded",
     "check.losses.not_floats": "record plain floats: losses.append(loss.item())",
-    "check.losses.length": "{what} recorded {got} losses; expected {expected} (one per epoch)",
-    "check.losses.numbers": "the numbers differ — did you call torch.manual_seed(0) right "
-                            "before building the model, and record the loss before step()?",
-    "check.losses.pass": "{what} matches train({settings}) epoch for epoch.",
+    "check.losses.length": "{call} recorded {got} losses; expected {expected} (one per epoch)",
+    "check.losses.numbers": "{call}: the numbers differ — did you call torch.manual_seed(0) "
+                            "right before building the model, use the reduction and lr it is "
+                            "given, and record the loss before step()?",
+    "check.losses.pass": "my_losses matches train() epoch for epoch, for {cases} settings.",
     # check_same_steps_reason (04's Exercise 1: why the mean with lr = 0.15 ends at the same w, b)
     "check.why.todo": 'a letter: "a", "b" or "c"',
     "check.why.not_a_choice": 'answer with one of the letters "a", "b" or "c"; got {answer!r}',
@@ -153,10 +157,8 @@ MESSAGES: dict[str, str] = {
                             "case out by hand and compare",
     "check.function.borrowed": "{name} is the package's own {original}: write the function "
                                "yourself, then compare your results with {original}",
-    "check.function.calls": "{name} calls {original}: compute it yourself, with tensor "
-                            "arithmetic, then compare your results with {original}",
-    "check.value.borrowed": "this is what the package's {maker} returned: compute it with "
-                            "your own code, as the exercise asks, then compare the two",
+    "check.function.calls": "{name} calls {original}: compute it yourself, then compare your "
+                            "results with {original}",
     "check.function.pass": "{name} agrees with the reference on {cases} cases.",
     # check_optimizer_swap
     "check.swap.todo_model": "your trained model",
@@ -389,9 +391,9 @@ MESSAGES: dict[str, str] = {
     "check.r2.wrong": "got {got:.4f}, not R² — the total sum of squares is taken around the "
                       "mean of y_true",
     "check.r2.pass": "my_r2 agrees with r2_score ({expected:.4f} on the test data).",
-    "check.standardized.todo": "every row of the table, standardised",
-    "check.standardized.shape": "z_all_mine should be a tensor of shape {expected}, like x_all; "
-                                "got {got}",
+    "check.standardized.todo": "your function my_standardize(x_all, x_train, x_val)",
+    "check.standardized.shape": "my_standardize should return a tensor of shape {expected}, "
+                                "like x_all; got {got}",
     "check.standardized.pass": "every row scaled with the training statistics: the model sees "
                                "them exactly as it saw the training rows.",
     "check.standardized.validation": "you used the validation rows' statistics. Which rows did "

@@ -65,13 +65,15 @@ MESSAGES: dict[str, str] = {
     "check.lr.reversed": "不是这个：比较求和与求均值时 SGD 的一步 lr × 梯度——哪一个梯度更小？",
     "check.lr.wrong": "求均值的损失是总和除以 N = {n}，它的梯度也是",
     # check_losses_match
-    "check.losses.todo": "你的循环记录下的损失列表",
-    "check.losses.your_loop": "你的循环",
+    "check.losses.todo": "你的函数 my_losses(lr, reduction)",
+    "check.losses.calls": "my_losses 调用了包里现成的 {original}()：请自己写这个循环"
+                          "（前馈、损失、zero_grad()、backward()、step()），再和 train() 比较",
+    "check.losses.nothing": "{call} 什么也没有返回：请返回它记录下的损失列表",
     "check.losses.not_floats": "记录普通的浮点数：losses.append(loss.item())",
-    "check.losses.length": "{what}记录了 {got} 个损失，应当是 {expected} 个（每个轮次一个）",
-    "check.losses.numbers": "数值不同——是否在构建模型之前调用了 torch.manual_seed(0)，"
-                            "并在 step() 之前记录损失？",
-    "check.losses.pass": "{what}与 train({settings}) 的每个轮次都一致。",
+    "check.losses.length": "{call} 记录了 {got} 个损失，应当是 {expected} 个（每个轮次一个）",
+    "check.losses.numbers": "{call} 的数值不同——是否在构建模型之前调用了 torch.manual_seed(0)，"
+                            "用了传进来的缩减方式和学习率，并在 step() 之前记录损失？",
+    "check.losses.pass": "my_losses 在 {cases} 组设置下与 train() 的每个轮次都一致。",
     # check_same_steps_reason
     "check.why.todo": "一个字母：\"a\"、\"b\" 或 \"c\"",
     "check.why.not_a_choice": "请用字母 \"a\"、\"b\" 或 \"c\" 之一作答；你给的是 {answer!r}",
@@ -141,10 +143,8 @@ MESSAGES: dict[str, str] = {
     "check.function.wrong": "{call} 得到 {got:.4f}，这个值不对：请手算这个用例再比较",
     "check.function.borrowed": "{name} 就是包里现成的 {original}：请自己写这个函数，"
                                "再拿你的结果和 {original} 比较",
-    "check.function.calls": "{name} 调用了 {original}：请用张量运算自己算出来，"
+    "check.function.calls": "{name} 调用了 {original}：请自己算出来，"
                             "再拿你的结果和 {original} 比较",
-    "check.value.borrowed": "这是包里现成的 {maker} 返回的结果：请按练习的要求用自己的代码"
-                            "算出来，再和它比较",
     "check.function.pass": "{name} 在 {cases} 个用例上都与参考答案一致。",
     # check_optimizer_swap
     "check.swap.todo_model": "你训练好的模型",
@@ -360,10 +360,10 @@ MESSAGES: dict[str, str] = {
     "check.r2.unexplained": "这是未被解释的方差所占的比例；R² 是 1 减去它",
     "check.r2.wrong": "得到 {got:.4f}，这不是 R²——总平方和是围绕 y_true 的均值计算的",
     "check.r2.pass": "my_r2 与 r2_score 一致（测试数据上为 {expected:.4f}）。",
-    "check.standardized.todo": "标准化后的整张表",
-    "check.standardized.shape": "z_all_mine 应当是形状为 {expected} 的张量，和 x_all 一样；"
+    "check.standardized.todo": "你的函数 my_standardize(x_all, x_train, x_val)",
+    "check.standardized.shape": "my_standardize 应当返回形状为 {expected} 的张量，和 x_all 一样；"
                                 "得到的是 {got}",
-    "check.standardized.pass": "每一行都用训练集的统计量缩放：模型看到它们的方式"
+    "check.standardized.pass": "每个样本都用训练集的统计量缩放：模型看到它们的方式"
                                "和看到训练样本完全一样。",
     "check.standardized.validation": "你用了验证集的统计量。模型是从哪些样本学到的？"
                                      "它期望的是哪些样本的统计量？",
