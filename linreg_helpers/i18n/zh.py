@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "check.column.values": "{name} 的形状对了，数值却不同：应依次为 {expected}",
     "check.column.pass": "{name} 是 ({n}, 1) 的 float32 列：每行一个样本。",
     # check_dtype_answer
-    "check.dtype.todo": "你预期的数据类型，写成 torch 的数据类型（torch.…）",
+    "check.dtype.todo": "你预期的数据类型（写成 torch.… 的形式）",
     "check.dtype.not_dtype": "请给出 torch 的数据类型，写成 torch.…（不是字符串）；"
                              "你给的是 {answer!r}",
     "check.dtype.wrong": "{expression} 的数据类型不是 {answer}——torch.tensor 会看每一个数："
@@ -107,8 +107,8 @@ MESSAGES: dict[str, str] = {
                                   "调到 {new_lr:g}"),
     "check.steered.restarted": ("这是从一开始就用 lr {new_lr:g} 的训练：step(20) 之后只改学习率"
                                 "（不要重新开始），再继续 step"),
-    "check.steered.wrong": "与在 {switch_at} 个轮次之后换成 lr {new_lr:g} 的循环不一致：从课程的"
-                           "设置出发，在同一次训练继续进行时改变学习率",
+    "check.steered.wrong": "和“训练 {switch_at} 轮后把 lr 换成 {new_lr:g}”的循环对不上：请从课程"
+                           "默认值出发，在同一次训练中途改学习率，不要重新开始",
     "check.steered.pass": ("你的训练与手写的循环一致：它在第 {switch_at} 轮把 "
                            "param_groups[0]['lr'] 从 {lr:g} 改成 {new_lr:g}，优化器保持不变。"),
     "check.flat.question": "平坦方向上的距离降到起点的 {share:.0%} 以下所需的轮次数",
@@ -163,7 +163,7 @@ MESSAGES: dict[str, str] = {
     "check.swap.pass_one": "{name} 用学习率 {lr:g} 在 {n} 个轮次内到达 w = {w:.4f}、"
                            "b = {b:.4f}，与最小二乘解相差不到 {tol:g}。",
     # check_reduction_sensitive
-    "check.sensitive.todo": "一个优化器名称的列表，名称是与 torch.optim 中拼写相同的字符串",
+    "check.sensitive.todo": "优化器名称（字符串，拼写与 torch.optim 一致）组成的列表",
     "check.sensitive.not_list": "请给出名称（字符串）的列表，只有一个名称也要放进列表；"
                                 "你给的是 {answer!r}",
     "check.sensitive.unknown": "未知的优化器 {name!r}；请从 {names} 中选择",
@@ -384,8 +384,8 @@ MESSAGES: dict[str, str] = {
                          "1/{world_size}：lr × {world_size} = {expected:g} 恢复了原来的步长。",
     "check.ddp_lr.inverted": "不是这个：比较单个进程与多个进程求均值后的一步 lr × 梯度——"
                              "哪一个梯度更小？",
-    "check.ddp_lr.wrong": "每个进程只对自己的样本求和，而 DDP 对 {world_size} 个梯度求均值，"
-                          "而不是相加",
+    "check.ddp_lr.wrong": "每个进程只对自己的样本求和，DDP 再对这 {world_size} 个梯度求均值"
+                          "（不是相加）",
     "train.progress": "轮次",
     # ---- 训练面板的状态行 (status.py) ------------------------------------------------------
     "dashboard.run": "{name}，lr = {lr:.4f}，{reduction}",
